@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { legalCapacity } from '../../../core/capacity.js';
+import { estimateOccupancy } from '../../../core/occupancy.js';
+import type { AlertStore, CorrelationStore } from '../../../core/ports.js';
+import type { EstateRegistry } from '../../../core/registry.js';
+import { dayToDate } from '../../../core/time.js';
+import { NotFoundError, parseInput } from '../validation.js';
+
+const Params = z.object({ estateId: z.string().min(1).max(64), unitId: z.string().min(1).max(64) });
+
+/** One unit as the control room sees it: its registration, capacity, current signals, estimate and alerts. */
+export function unitRoutes(
+  app: FastifyInstance,
+  deps: { registry: EstateRegistry; store: CorrelationStore; alerts: AlertStore },
+) {
+  app.get('/estates/:estateId/units/:unitId', async (req) => {
+    const { estateId, unitId } = parseInput(Params, req.params, 'params');
+    const estate = deps.registry.estate(estateId);
+    const unit = estate?.units.get(unitId);
+    if (!estate || !unit) throw new NotFoundError(`unit ${unitId} is not in estate ${estateId}`);
+    const [signals, alerts] = await Promise.all([
+      deps.store.readUnit(estate, unit),
+      deps.alerts.list({ estateId, unitId, limit: 50 }),
+    ]);
+    return {
+      unit,
+      capacity: legalCapacity(unit),
+      signals: signals ?? null,
+      window: signals ? { from: dayToDate(signals.window.fromDay), to: dayToDate(signals.window.toDay) } : null,
+      estimate: signals ? estimateOccupancy(signals) : null,
+      alerts,
+    };
+  });
+}

@@ -1,0 +1,88 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import type { IngestBatcher } from '../ingest-batcher.js';
+import { deferAcksUntilCommit } from './deferred-acks.js';
+import { gatewayStatusTopic, ingestFilters, parseTopic } from './topics.js';
+
+export type MqttIngestOptions = {
+  url: string;
+  instanceId: string;
+  username?: string;
+  password?: string;
+  shareGroup?: string;
+  batcher: IngestBatcher;
+  log: Logger;
+  /** Messages waiting for their commit before the connection is held (see deferAcksUntilCommit). */
+  maxPending?: number;
+};
+
+/**
+ * Subscribes to every estate's device topics at QoS 1 on a persistent session (clean: false), so messages that
+ * arrive while the gateway is down wait on the broker, and hands each message to the batcher. The message is
+ * acknowledged only after the batcher reports its commit.
+ */
+export class MqttIngest {
+  readonly #o: MqttIngestOptions;
+  #client: MqttClient | undefined;
+
+  constructor(opts: MqttIngestOptions) {
+    this.#o = opts;
+  }
+
+  get connected(): boolean {
+    return this.#client?.connected ?? false;
+  }
+
+  async start(): Promise<void> {
+    const { url, instanceId, log } = this.#o;
+    const statusTopic = gatewayStatusTopic(instanceId);
+    const client = mqtt.connect(url, {
+      clientId: `linli-${instanceId}`,
+      clean: false,
+      protocolVersion: 4,
+      keepalive: 30,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      username: this.#o.username,
+      password: this.#o.password,
+      will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
+    });
+    this.#client = client;
+    deferAcksUntilCommit(
+      client,
+      (packet) =>
+        this.#o.batcher.submit({
+          topic: packet.topic,
+          origin: parseTopic(packet.topic),
+          payload: packet.payload as Buffer,
+        }),
+      this.#o.maxPending ?? 5000,
+    );
+    client.on('error', (err) => log.error({ err }, 'mqtt error'));
+    client.on('offline', () => log.warn('mqtt offline; reconnecting'));
+    client.on('connect', (ack) => {
+      log.info({ url, sessionPresent: ack.sessionPresent }, 'mqtt connected');
+      client.publish(statusTopic, 'online', { qos: 1, retain: true });
+    });
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: Error) => reject(new Error(`cannot connect to MQTT broker ${url}: ${err.message}`));
+      client.once('error', fail);
+      client.once('connect', () => {
+        client.off('error', fail);
+        resolve();
+      });
+    });
+    const granted = await client.subscribeAsync(ingestFilters(this.#o.shareGroup), { qos: 1 });
+    const refused = granted.filter((g) => g.qos === 128);
+    if (refused.length) throw new Error(`broker refused subscriptions: ${refused.map((g) => g.topic).join(', ')}`);
+  }
+
+  async stop(): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    await client
+      .publishAsync(gatewayStatusTopic(this.#o.instanceId), 'offline', { qos: 1, retain: true })
+      .catch(() => undefined);
+    await client.endAsync();
+  }
+}

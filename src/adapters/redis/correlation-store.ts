@@ -1,0 +1,235 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { Detection } from '../../core/detection.js';
+import type { Estate, Unit } from '../../core/estate.js';
+import type { AcceptedEvent, AcceptedStatus } from '../../core/intake.js';
+import type { CorrelationStore, StoreOutcome } from '../../core/ports.js';
+import type { UnitSignals } from '../../core/signals.js';
+import { DAY_MS } from '../../core/time.js';
+import type { Keys } from './keys.js';
+import { isPermanentReplyError, parseUnitReply, UNIT_STATUS } from './replies.js';
+import { type ScriptCommands, scriptsOf } from './scripts.js';
+
+export type RedisCorrelationStoreOptions = {
+  redis: Redis | Cluster;
+  keys: Keys;
+  detection: Detection;
+};
+
+/**
+ * The correlation state in Redis. Each event is one atomic script in its building's slot; the events of a batch
+ * run concurrently and ioredis auto-pipelining sends them together (grouped by slot on a cluster).
+ */
+export class RedisCorrelationStore implements CorrelationStore {
+  readonly #scripts: ScriptCommands;
+  readonly #keys: Keys;
+  readonly #d: Detection;
+  /** Every key lives at most this long after its last write: the window, the link retention and a day of slack. */
+  readonly #ttlMs: number;
+
+  constructor(opts: RedisCorrelationStoreOptions) {
+    this.#scripts = scriptsOf(opts.redis);
+    this.#keys = opts.keys;
+    this.#d = opts.detection;
+    this.#ttlMs = (opts.detection.windowDays + 1) * DAY_MS + opts.detection.linkRetentionH * 3_600_000;
+  }
+
+  async applyEvents(events: readonly AcceptedEvent[]): Promise<StoreOutcome[]> {
+    const settled = await Promise.allSettled(events.map((e) => this.#apply(e)));
+    return settled.map((s) => {
+      if (s.status === 'fulfilled') return s.value;
+      if (isPermanentReplyError(s.reason)) return { status: 'failed', detail: `redis refused: ${s.reason.message}` };
+      throw s.reason;
+    });
+  }
+
+  async recordStatuses(statuses: readonly AcceptedStatus[], receivedAtMs: number): Promise<void> {
+    await Promise.all(
+      statuses.map(({ binding, status }) =>
+        this.#scripts.recordStatus(
+          this.#keys.deviceStatus(binding.estateId, binding.buildingId, binding.deviceId),
+          status.online ? 1 : 0,
+          status.ts ? Date.parse(status.ts) : '',
+          status.firmware ?? '',
+          receivedAtMs,
+          this.#ttlMs,
+        ),
+      ),
+    );
+  }
+
+  async readUnit(estate: Estate, unit: Unit): Promise<UnitSignals | undefined> {
+    const k = this.#keys.unit(estate.id, unit.buildingId, unit.id);
+    const d = this.#d;
+    const reply = await this.#scripts.readUnit(
+      k.cred,
+      k.credlog,
+      k.link,
+      k.state,
+      d.windowDays,
+      d.minCredentialDays,
+      d.minLinkDays,
+    );
+    return reply.length ? parseUnitReply(unit.id, d.windowDays, reply) : undefined;
+  }
+
+  #apply(a: AcceptedEvent): Promise<StoreOutcome> {
+    switch (a.event.type) {
+      case 'access':
+        return this.#access(a, a.event.ok, a.event.credential);
+      case 'credential':
+        return this.#credential(a, a.event.action, a.event.credential);
+      case 'face':
+        return this.#face(a, a.event.direction, `${a.event.known ? 'k' : 'u'}|${a.event.person}`);
+      case 'passage':
+        return this.#passage(a, a.event.in, a.event.out);
+      case 'alarm':
+        return this.#alarm(a, a.event.alarm, a.event.active);
+    }
+  }
+
+  #seen(a: AcceptedEvent): string {
+    return this.#keys.seen(a.binding.estateId, a.binding.buildingId, a.binding.deviceId, a.day);
+  }
+
+  #unitKeys(a: AcceptedEvent) {
+    const { estateId, buildingId, unitId } = a.binding;
+    // intake guarantees that lock events come from a device bound to a unit
+    return this.#keys.unit(estateId, buildingId as string, unitId as string);
+  }
+
+  #unitOutcome(unitId: string, reply: unknown[]): StoreOutcome {
+    const status = UNIT_STATUS[Number(reply[0]) as 0 | 1 | 2];
+    const signals = parseUnitReply(unitId, this.#d.windowDays, reply);
+    if (status === 'outside-window') return { status, windowFromDay: signals.window.fromDay };
+    return { status, units: [signals] };
+  }
+
+  async #access(a: AcceptedEvent, ok: boolean, credential: string | undefined): Promise<StoreOutcome> {
+    const k = this.#unitKeys(a);
+    const { estateId, buildingId, unitId } = a.binding as { estateId: string; buildingId: string; unitId: string };
+    const d = this.#d;
+    const reply = await this.#scripts.recordAccess(
+      this.#seen(a),
+      k.cred,
+      k.credlog,
+      k.link,
+      k.state,
+      this.#keys.openings(estateId, buildingId),
+      this.#keys.doorFaces(estateId, buildingId),
+      a.event.id,
+      a.tsMs,
+      a.day,
+      ok ? 1 : 0,
+      credential ?? '',
+      unitId,
+      d.linkGapS * 1000,
+      d.linkRetentionH * 3_600_000,
+      d.windowDays,
+      d.minCredentialDays,
+      d.minLinkDays,
+      this.#ttlMs,
+    );
+    return this.#unitOutcome(unitId, reply);
+  }
+
+  async #credential(a: AcceptedEvent, action: 'enrolled' | 'removed', credential: string): Promise<StoreOutcome> {
+    const k = this.#unitKeys(a);
+    const d = this.#d;
+    const reply = await this.#scripts.recordCredential(
+      this.#seen(a),
+      k.cred,
+      k.credlog,
+      k.link,
+      k.state,
+      a.event.id,
+      a.day,
+      action === 'enrolled' ? 'e' : 'r',
+      credential,
+      d.windowDays,
+      d.minCredentialDays,
+      d.minLinkDays,
+      this.#ttlMs,
+    );
+    return this.#unitOutcome(a.binding.unitId as string, reply);
+  }
+
+  async #face(a: AcceptedEvent, direction: 'in' | 'out', person: string): Promise<StoreOutcome> {
+    const { estateId, buildingId, deviceId } = a.binding;
+    const d = this.#d;
+    const reply = await this.#scripts.recordFace(
+      this.#seen(a),
+      this.#keys.gateCounters(estateId, buildingId, deviceId),
+      // an estate entrance gate has no building: its door keys are never read (ARGV[6] = 0) but stay in its slot
+      this.#keys.doorFaces(estateId, buildingId ?? '_'),
+      this.#keys.openings(estateId, buildingId ?? '_'),
+      a.event.id,
+      a.tsMs,
+      a.day,
+      direction,
+      person,
+      buildingId ? 1 : 0,
+      d.linkGapS * 1000,
+      d.linkRetentionH * 3_600_000,
+      d.windowDays,
+      this.#ttlMs,
+    );
+    const status = Number(reply[0]) === 1 ? 'duplicate' : 'counted';
+    const links: Promise<UnitSignals>[] = [];
+    for (let i = 1; i + 1 < reply.length; i += 2) {
+      const unit = a.estate.units.get(String(reply[i]));
+      if (unit) links.push(this.#link(a.estate, unit, Number(reply[i + 1]), person));
+    }
+    return { status, units: await Promise.all(links) };
+  }
+
+  async #link(estate: Estate, unit: Unit, day: number, person: string): Promise<UnitSignals> {
+    const k = this.#keys.unit(estate.id, unit.buildingId, unit.id);
+    const d = this.#d;
+    const reply = await this.#scripts.linkFace(
+      k.cred,
+      k.credlog,
+      k.link,
+      k.state,
+      day,
+      person,
+      d.windowDays,
+      d.minCredentialDays,
+      d.minLinkDays,
+      this.#ttlMs,
+    );
+    return parseUnitReply(unit.id, d.windowDays, reply);
+  }
+
+  async #passage(a: AcceptedEvent, inCount: number, outCount: number): Promise<StoreOutcome> {
+    const { estateId, buildingId, floor } = a.binding;
+    const reply = await this.#scripts.recordPassage(
+      this.#seen(a),
+      this.#keys.floorPassages(estateId, buildingId as string, floor as number),
+      a.event.id,
+      a.day,
+      inCount,
+      outCount,
+      this.#d.windowDays,
+      this.#ttlMs,
+    );
+    return { status: Number(reply[0]) === 1 ? 'duplicate' : 'counted', units: [] };
+  }
+
+  async #alarm(a: AcceptedEvent, alarm: string, active: boolean): Promise<StoreOutcome> {
+    const { estateId, buildingId, deviceId } = a.binding;
+    const reply = await this.#scripts.recordAlarm(
+      this.#seen(a),
+      this.#keys.alarms(estateId, buildingId, deviceId),
+      a.event.id,
+      a.tsMs,
+      alarm,
+      active ? 1 : 0,
+      this.#ttlMs,
+    );
+    return {
+      status: Number(reply[0]) === 1 ? 'duplicate' : 'counted',
+      units: [],
+      alarm: { active: Number(reply[1]) === 1, sinceMs: Number(reply[2]) },
+    };
+  }
+}

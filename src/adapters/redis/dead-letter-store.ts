@@ -1,0 +1,91 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { DeadLetterSink } from '../../core/ports.js';
+import type { Rejection } from '../../core/rejections.js';
+import { DAY_MS } from '../../core/time.js';
+import type { Keys } from './keys.js';
+import { type ScriptCommands, scriptsOf } from './scripts.js';
+
+export type DeadLetter = Rejection & { id: string; at: string };
+
+export type RedisDeadLetterOptions = { redis: Redis | Cluster; keys: Keys; retentionDays: number; maxLen: number };
+
+export class RedisDeadLetters implements DeadLetterSink {
+  readonly #redis: Redis | Cluster;
+  readonly #scripts: ScriptCommands;
+  readonly #keys: Keys;
+  readonly #ttlMs: number;
+  readonly #maxLen: number;
+
+  constructor(opts: RedisDeadLetterOptions) {
+    this.#redis = opts.redis;
+    this.#scripts = scriptsOf(opts.redis);
+    this.#keys = opts.keys;
+    this.#ttlMs = opts.retentionDays * DAY_MS;
+    this.#maxLen = opts.maxLen;
+  }
+
+  async record(rejections: readonly Rejection[]): Promise<void> {
+    const at = new Date().toISOString();
+    await Promise.all(
+      rejections.map((r) =>
+        this.#scripts.recordDeadLetter(
+          this.#keys.deadLetters,
+          this.#keys.deadLetterCounts,
+          this.#maxLen,
+          this.#ttlMs,
+          'reason',
+          r.reason,
+          'detail',
+          r.detail,
+          'topic',
+          r.topic,
+          'estate',
+          r.estateId ?? '',
+          'device',
+          r.deviceId ?? '',
+          'payload',
+          r.preview,
+          'at',
+          at,
+        ),
+      ),
+    );
+  }
+
+  /** Newest first. */
+  async list(opts: { limit: number; reason?: string }): Promise<DeadLetter[]> {
+    const out: DeadLetter[] = [];
+    let end = '+';
+    while (out.length < opts.limit) {
+      const entries = (await this.#redis.xrevrange(this.#keys.deadLetters, end, '-', 'COUNT', 200)) as [
+        string,
+        string[],
+      ][];
+      for (const [id, flat] of entries) {
+        if (id === end) continue;
+        const f: Record<string, string> = {};
+        for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i] as string] = flat[i + 1] as string;
+        if (opts.reason && f.reason !== opts.reason) continue;
+        out.push({
+          id,
+          reason: f.reason as DeadLetter['reason'],
+          detail: f.detail ?? '',
+          topic: f.topic ?? '',
+          ...(f.estate ? { estateId: f.estate } : {}),
+          ...(f.device ? { deviceId: f.device } : {}),
+          preview: f.payload ?? '',
+          at: f.at ?? '',
+        });
+        if (out.length >= opts.limit) break;
+      }
+      if (entries.length < 200) break;
+      end = (entries.at(-1) as [string, string[]])[0];
+    }
+    return out;
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    const raw = await this.#redis.hgetall(this.#keys.deadLetterCounts);
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+}

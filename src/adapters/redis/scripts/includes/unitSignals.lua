@@ -1,0 +1,94 @@
+--[[
+  unit_signals: trims a unit's window and computes its signals. Shared by every script that changes a unit.
+  Input:
+    cred_key    ZSET "<day>|<credential>" -> day   (one entry per credential per day it opened the lock)
+    credlog_key ZSET "e|<credential>" / "r|<credential>" -> newest day it was enrolled / removed
+    link_key    ZSET "<day>|<k|u>|<person>" -> day (one entry per face per day it was linked to the unit)
+    state_key   HASH wd = newest event day; o:<day> / a:<day> / f:<day> = identified / anonymous / failed openings
+    to_day      last day of the window (local day number)
+    window_days, min_cred_days, min_link_days
+  Output: distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked,
+          identified, anonymous, failed
+]]
+local function unit_signals(cred_key, credlog_key, link_key, state_key, to_day, window_days, min_cred_days, min_link_days)
+  local from_day = to_day - window_days + 1
+  redis.call('ZREMRANGEBYSCORE', cred_key, '-inf', '(' .. from_day)
+  redis.call('ZREMRANGEBYSCORE', link_key, '-inf', '(' .. from_day)
+  redis.call('ZREMRANGEBYSCORE', credlog_key, '-inf', '(' .. from_day)
+
+  -- credentials: days of use and last day of use per credential
+  local days, last = {}, {}
+  local entries = redis.call('ZRANGE', cred_key, from_day, to_day, 'BYSCORE', 'WITHSCORES')
+  for i = 1, #entries, 2 do
+    local member, day = entries[i], tonumber(entries[i + 1])
+    local cred = string.sub(member, string.find(member, '|', 1, true) + 1)
+    days[cred] = (days[cred] or 0) + 1
+    if (last[cred] or -1) < day then last[cred] = day end
+  end
+  local enrolled, removed, removed_day = 0, 0, {}
+  local log = redis.call('ZRANGE', credlog_key, from_day, to_day, 'BYSCORE', 'WITHSCORES')
+  for i = 1, #log, 2 do
+    local action, cred = string.sub(log[i], 1, 1), string.sub(log[i], 3)
+    if action == 'e' then enrolled = enrolled + 1 else
+      removed = removed + 1
+      removed_day[cred] = tonumber(log[i + 1])
+    end
+  end
+  local distinct, active = 0, 0
+  for cred, n in pairs(days) do
+    distinct = distinct + 1
+    local gone = removed_day[cred]
+    if n >= min_cred_days and not (gone and gone >= last[cred]) then active = active + 1 end
+  end
+
+  -- faces: distinct days linked per person, split by registered (k) and unregistered (u)
+  local link_days = {}
+  local links = redis.call('ZRANGE', link_key, from_day, to_day, 'BYSCORE')
+  for i = 1, #links do
+    local person = string.sub(links[i], string.find(links[i], '|', 1, true) + 1)
+    link_days[person] = (link_days[person] or 0) + 1
+  end
+  local known_res, unknown_res, known_linked, unknown_linked = 0, 0, 0, 0
+  for person, n in pairs(link_days) do
+    if string.sub(person, 1, 1) == 'k' then
+      known_linked = known_linked + 1
+      if n >= min_link_days then known_res = known_res + 1 end
+    else
+      unknown_linked = unknown_linked + 1
+      if n >= min_link_days then unknown_res = unknown_res + 1 end
+    end
+  end
+
+  -- openings per day; counters of days that left the window are deleted here
+  local sums = { o = 0, a = 0, f = 0 }
+  local state = redis.call('HGETALL', state_key)
+  for i = 1, #state, 2 do
+    local kind, day = string.match(state[i], '^([oaf]):(-?%d+)$')
+    if kind then
+      day = tonumber(day)
+      if day < from_day then
+        redis.call('HDEL', state_key, state[i])
+      elseif day <= to_day then
+        sums[kind] = sums[kind] + tonumber(state[i + 1])
+      end
+    end
+  end
+  return { distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked, sums.o, sums.a, sums.f }
+end
+
+--[[
+  unit_window: the window's last day after an event of `day`, and whether the event is too old to count.
+  Output: to_day, stale (true when the event's day has left the unit's window)
+]]
+local function unit_window(state_key, day, window_days)
+  local wd = tonumber(redis.call('HGET', state_key, 'wd') or day)
+  local to_day = math.max(wd, day)
+  return to_day, day < to_day - window_days + 1
+end
+
+--[[ Returns the script's reply: status (0 counted, 1 duplicate, 2 outside the window), to_day, then the signals. ]]
+local function reply(status, to_day, signals)
+  local out = { status, to_day }
+  for i = 1, #signals do out[#out + 1] = signals[i] end
+  return out
+end

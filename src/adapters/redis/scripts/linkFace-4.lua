@@ -1,0 +1,25 @@
+--[[
+  Links one face to one unit on one day (the day of the lock opening that followed the face), then returns the
+  unit's signals. Idempotent: linking the same face on the same day twice changes nothing.
+  Input:
+    KEYS[1] cred, KEYS[2] credlog, KEYS[3] link, KEYS[4] state   the unit's keys (see unitSignals)
+    ARGV[1] link day (local day number)
+    ARGV[2] person tag: 'k|<pseudonym>' or 'u|<pseudonym>'
+    ARGV[3] window, days
+    ARGV[4] min credential days
+    ARGV[5] min link days
+    ARGV[6] TTL, ms
+  Output: status (0 linked, 2 the day has left the unit's window), to_day, then the unit's signals
+]]
+--- @include "unitSignals"
+local day = tonumber(ARGV[1])
+local window_days = tonumber(ARGV[3])
+local to_day, stale = unit_window(KEYS[4], day, window_days)
+local status = 2
+if not stale then
+  status = 0
+  redis.call('ZADD', KEYS[3], day, day .. '|' .. ARGV[2])
+  redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[6]))
+end
+local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], to_day, window_days, tonumber(ARGV[4]), tonumber(ARGV[5]))
+return reply(status, to_day, signals)

@@ -1,0 +1,72 @@
+--[[
+  Records one lock opening (or failed attempt) of a unit and links the faces that entered its building just before.
+  Input:
+    KEYS[1] seen      SET of event ids of this device on this day (idempotency)
+    KEYS[2] cred      unit credentials by day (see unitSignals)
+    KEYS[3] credlog   unit credential enrolments/removals
+    KEYS[4] link      unit face links by day
+    KEYS[5] state     unit state hash
+    KEYS[6] opens     building ZSET "<unit>|<day>|<tsMs>|<eventId>" -> tsMs of successful openings
+    KEYS[7] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs of faces entering the building door
+    ARGV[1] event id
+    ARGV[2] event time, epoch ms
+    ARGV[3] event day (local day number)
+    ARGV[4] 1 when the door opened, 0 for a failed attempt
+    ARGV[5] credential pseudonym, '' for password/key openings (no identity)
+    ARGV[6] unit id
+    ARGV[7] link gap, ms
+    ARGV[8] link retention, ms
+    ARGV[9] window, days
+    ARGV[10] min credential days
+    ARGV[11] min link days
+    ARGV[12] TTL of every key written, ms
+  Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals (see unitSignals)
+]]
+--- @include "unitSignals"
+local id = ARGV[1]
+local ts = tonumber(ARGV[2])        -- event time, epoch ms
+local day = tonumber(ARGV[3])       -- local day number of the event
+local ok = ARGV[4] == '1'
+local credential = ARGV[5]
+local unit = ARGV[6]
+local gap = tonumber(ARGV[7])       -- ms
+local retention = tonumber(ARGV[8]) -- ms
+local window_days = tonumber(ARGV[9])
+local ttl = tonumber(ARGV[12])      -- ms
+
+local status = 0
+local to_day, stale = unit_window(KEYS[5], day, window_days)
+if redis.call('SISMEMBER', KEYS[1], id) == 1 then
+  status = 1
+elseif stale then
+  status = 2
+else
+  if ok then
+    if credential ~= '' then
+      redis.call('ZADD', KEYS[2], day, day .. '|' .. credential)
+      redis.call('HINCRBY', KEYS[5], 'o:' .. day, 1)
+    else
+      redis.call('HINCRBY', KEYS[5], 'a:' .. day, 1)
+    end
+    redis.call('ZADD', KEYS[6], ts, unit .. '|' .. day .. '|' .. ts .. '|' .. id)
+    redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. (ts - retention))
+    redis.call('PEXPIRE', KEYS[6], ttl)
+    -- faces that entered the building door up to `gap` before this opening now live here on this day
+    local faces = redis.call('ZRANGE', KEYS[7], ts - gap, ts, 'BYSCORE')
+    for i = 1, #faces do
+      local person = string.sub(faces[i], string.find(faces[i], '|', 1, true) + 1)
+      redis.call('ZADD', KEYS[4], day, day .. '|' .. person)
+    end
+  else
+    redis.call('HINCRBY', KEYS[5], 'f:' .. day, 1)
+  end
+  redis.call('HSET', KEYS[5], 'wd', to_day)
+  for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
+end
+-- marked seen even when outside the window, so a redelivery is not dead-lettered twice
+if status ~= 1 then
+  redis.call('SADD', KEYS[1], id)
+  redis.call('PEXPIRE', KEYS[1], ttl)
+end
+local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], to_day, window_days, tonumber(ARGV[10]), tonumber(ARGV[11]))
+return reply(status, to_day, signals)

@@ -1,0 +1,29 @@
+--[[
+  Records a device alarm raised or cleared; the newest event time wins, so late arrivals cannot undo a newer state.
+  Input:
+    KEYS[1] seen    SET of event ids of this device on this day
+    KEYS[2] alarms  HASH of this device: "<alarm>" -> "<tsMs>|<1|0>"
+    ARGV[1] event id
+    ARGV[2] event time, epoch ms
+    ARGV[3] alarm kind
+    ARGV[4] 1 raised, 0 cleared
+    ARGV[5] TTL, ms
+  Output: { status (0 counted, 1 duplicate), current state 1/0, event time of the current state (ms) }
+]]
+local id = ARGV[1]
+local ts = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[5])
+local status = 0
+if redis.call('SISMEMBER', KEYS[1], id) == 1 then
+  status = 1
+else
+  redis.call('SADD', KEYS[1], id)
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  local current = redis.call('HGET', KEYS[2], ARGV[3])
+  local current_ts = current and tonumber(string.match(current, '^(%d+)|')) or -1
+  if ts > current_ts then redis.call('HSET', KEYS[2], ARGV[3], ts .. '|' .. ARGV[4]) end
+  redis.call('PEXPIRE', KEYS[2], ttl)
+end
+local state = redis.call('HGET', KEYS[2], ARGV[3])
+local state_ts, active = string.match(state, '^(%d+)|([01])$')
+return { status, tonumber(active), tonumber(state_ts) }

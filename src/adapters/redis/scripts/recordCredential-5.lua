@@ -1,0 +1,38 @@
+--[[
+  Records a credential enrolled on or removed from a unit's lock.
+  Input:
+    KEYS[1] seen, KEYS[2] cred, KEYS[3] credlog, KEYS[4] link, KEYS[5] state   (see recordAccess)
+    ARGV[1] event id
+    ARGV[2] event day (local day number)
+    ARGV[3] action: 'e' enrolled, 'r' removed
+    ARGV[4] credential pseudonym
+    ARGV[5] window, days
+    ARGV[6] min credential days
+    ARGV[7] min link days
+    ARGV[8] TTL, ms
+  Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals
+]]
+--- @include "unitSignals"
+local id = ARGV[1]
+local day = tonumber(ARGV[2])
+local window_days = tonumber(ARGV[5])
+local ttl = tonumber(ARGV[8])
+local status = 0
+local to_day, stale = unit_window(KEYS[5], day, window_days)
+if redis.call('SISMEMBER', KEYS[1], id) == 1 then
+  status = 1
+elseif stale then
+  status = 2
+else
+  -- GT keeps the newest day when an older enrolment arrives late
+  redis.call('ZADD', KEYS[3], 'GT', day, ARGV[3] .. '|' .. ARGV[4])
+  redis.call('HSET', KEYS[5], 'wd', to_day)
+  redis.call('PEXPIRE', KEYS[3], ttl)
+  redis.call('PEXPIRE', KEYS[5], ttl)
+end
+if status ~= 1 then
+  redis.call('SADD', KEYS[1], id)
+  redis.call('PEXPIRE', KEYS[1], ttl)
+end
+local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], to_day, window_days, tonumber(ARGV[6]), tonumber(ARGV[7]))
+return reply(status, to_day, signals)

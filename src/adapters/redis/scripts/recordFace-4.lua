@@ -1,0 +1,70 @@
+--[[
+  Records one face recognition at a gate. A face entering a building door is kept for linking, and the units whose
+  locks opened up to `gap` after it are returned so the caller links the face to each (linkFace), whatever the
+  order in which the two events arrived.
+  Input:
+    KEYS[1] seen      SET of event ids of this device on this day (idempotency)
+    KEYS[2] counters  HASH of this gate: "<day>|<in|out>|<k|u>" -> faces seen
+    KEYS[3] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs (only for building doors)
+    KEYS[4] opens     building ZSET "<unit>|<day>|<tsMs>|<eventId>" -> tsMs (only for building doors)
+    ARGV[1] event id
+    ARGV[2] event time, epoch ms
+    ARGV[3] event day (local day number)
+    ARGV[4] direction: 'in' or 'out'
+    ARGV[5] person tag: 'k|<pseudonym>' (registered) or 'u|<pseudonym>' (unregistered track)
+    ARGV[6] 1 when the gate stands at a building door, 0 at an estate entrance
+    ARGV[7] link gap, ms
+    ARGV[8] link retention, ms
+    ARGV[9] window, days (counters older than this are deleted)
+    ARGV[10] TTL of every key written, ms
+  Output: { status (0 counted, 1 duplicate), unit1, day1, unit2, day2, ... } units to link the face to
+]]
+local id = ARGV[1]
+local ts = tonumber(ARGV[2])        -- event time, epoch ms
+local day = tonumber(ARGV[3])
+local entering = ARGV[4] == 'in'
+local person = ARGV[5]
+local at_building_door = ARGV[6] == '1'
+local gap = tonumber(ARGV[7])       -- ms
+local retention = tonumber(ARGV[8]) -- ms
+local window_days = tonumber(ARGV[9])
+local ttl = tonumber(ARGV[10])      -- ms
+
+local status = 0
+if redis.call('SISMEMBER', KEYS[1], id) == 1 then
+  status = 1
+else
+  redis.call('SADD', KEYS[1], id)
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  local field = day .. '|' .. ARGV[4] .. '|' .. string.sub(person, 1, 1)
+  if redis.call('HINCRBY', KEYS[2], field, 1) == 1 then
+    -- a new day: drop the counters of days that left the window
+    local fields = redis.call('HKEYS', KEYS[2])
+    for i = 1, #fields do
+      local d = tonumber(string.match(fields[i], '^(-?%d+)|'))
+      if d and d <= day - window_days then redis.call('HDEL', KEYS[2], fields[i]) end
+    end
+  end
+  redis.call('PEXPIRE', KEYS[2], ttl)
+  if at_building_door and entering then
+    redis.call('ZADD', KEYS[3], ts, ts .. '|' .. person)
+    redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (ts - retention))
+    redis.call('PEXPIRE', KEYS[3], ttl)
+  end
+end
+
+local out = { status }
+if at_building_door and entering then
+  local seen = {}
+  local opens = redis.call('ZRANGE', KEYS[4], ts, ts + gap, 'BYSCORE')
+  for i = 1, #opens do
+    local unit, open_day = string.match(opens[i], '^([^|]+)|(-?%d+)|')
+    local key = unit .. '|' .. open_day
+    if not seen[key] then
+      seen[key] = true
+      out[#out + 1] = unit
+      out[#out + 1] = open_day
+    end
+  end
+end
+return out

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { DetectionSchema } from '../core/detection.js';
+
+const Port = z.coerce.number().int().min(0).max(65_535);
+
+export const ConfigSchema = z.strictObject({
+  instanceId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('gateway-1')
+    .describe('name of this gateway instance: its MQTT client id and its status topic derive from it'),
+  http: z
+    .object({
+      host: z.string().min(1).default('127.0.0.1').describe('address the REST/WebSocket API listens on'),
+      port: Port.default(8080).describe('port of the REST/WebSocket API'),
+    })
+    .prefault({}),
+  redis: z
+    .object({
+      url: z
+        .string()
+        .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+        .default('redis://127.0.0.1:6379'),
+      keyPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_:-]{1,64}$/)
+        .default('linli')
+        .describe('prefix of every key, so several deployments (or tests) share a Redis'),
+    })
+    .prefault({}),
+  mqtt: z
+    .object({
+      url: z
+        .string()
+        .regex(/^(mqtts?|wss?|tcp):\/\//, 'must start with mqtt://, mqtts://, ws:// or wss://')
+        .optional()
+        .describe('external broker; when absent an embedded broker (aedes) is started'),
+      embeddedHost: z.string().default('127.0.0.1').describe('address of the embedded broker'),
+      embeddedPort: Port.default(1883).describe('port of the embedded broker'),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      shareGroup: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/)
+        .optional()
+        .describe('subscribe through $share/<group>/… so that instances split the devices between them'),
+    })
+    .prefault({}),
+  estates: z
+    .array(z.string().min(1))
+    .min(1)
+    .default(['config/estate.sample.json'])
+    .describe('estate registry files (JSON, see the device contract)'),
+  detection: DetectionSchema.prefault({}),
+  ingest: z
+    .object({
+      maxFutureS: z
+        .number()
+        .int()
+        .min(0)
+        .nullable()
+        .default(300)
+        .describe('events more than this far ahead of the gateway clock are quarantined; null turns the check off'),
+      maxBatch: z.number().int().min(1).max(10_000).default(500).describe('messages committed to Redis together'),
+    })
+    .prefault({}),
+  privacy: z
+    .object({
+      pseudonymKey: z
+        .string()
+        .min(32, 'must be at least 32 characters')
+        .optional()
+        .describe('HMAC key for identifiers; when absent a key is generated into .data/ (development only)'),
+      pseudonymKeyVersion: z.number().int().min(1).max(999).default(1),
+    })
+    .prefault({}),
+  alerts: z
+    .object({
+      retentionDays: z.number().int().min(1).max(3650).default(180),
+      streamMaxLen: z.number().int().min(100).default(100_000),
+    })
+    .prefault({}),
+  deadLetters: z
+    .object({
+      retentionDays: z.number().int().min(1).max(365).default(14),
+      maxLen: z.number().int().min(100).default(100_000),
+    })
+    .prefault({}),
+  ws: z
+    .object({
+      heartbeatS: z.number().int().min(1).max(300).default(15),
+      maxBufferedBytes: z
+        .number()
+        .int()
+        .min(64 * 1024)
+        .default(4 * 1024 * 1024)
+        .describe('a client whose unsent data passes this is disconnected; it resumes from its last id'),
+    })
+    .prefault({}),
+  log: z
+    .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Environment variables and the config path each overrides. Values are strings; the schema coerces them. */
+export const ENV_OVERRIDES: Record<string, { path: string[]; parse?: (v: string) => unknown }> = {
+  INSTANCE_ID: { path: ['instanceId'] },
+  HOST: { path: ['http', 'host'] },
+  PORT: { path: ['http', 'port'] },
+  REDIS_URL: { path: ['redis', 'url'] },
+  KEY_PREFIX: { path: ['redis', 'keyPrefix'] },
+  MQTT_URL: { path: ['mqtt', 'url'] },
+  MQTT_USERNAME: { path: ['mqtt', 'username'] },
+  MQTT_PASSWORD: { path: ['mqtt', 'password'] },
+  MQTT_SHARE_GROUP: { path: ['mqtt', 'shareGroup'] },
+  EMBEDDED_MQTT_PORT: { path: ['mqtt', 'embeddedPort'] },
+  ESTATE_FILE: { path: ['estates'], parse: (v) => v.split(',').map((s) => s.trim()) },
+  WINDOW_DAYS: { path: ['detection', 'windowDays'], parse: Number },
+  LINK_GAP_S: { path: ['detection', 'linkGapS'], parse: Number },
+  MAX_FUTURE_S: { path: ['ingest', 'maxFutureS'], parse: (v) => (v === 'off' ? null : Number(v)) },
+  PSEUDONYM_KEY: { path: ['privacy', 'pseudonymKey'] },
+  LOG_LEVEL: { path: ['log', 'level'] },
+};

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+export const ALERT_KINDS = ['group-rental-suspected', 'unregistered-occupants', 'device-alarm'] as const;
+export const AlertKindSchema = z.enum(ALERT_KINDS);
+export type AlertKind = z.infer<typeof AlertKindSchema>;
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const SeveritySchema = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+export const AlertStatusSchema = z.enum(['open', 'cleared']);
+export type AlertStatus = z.infer<typeof AlertStatusSchema>;
+
+/** One signal behind an alert: its value, the window it covers and the threshold it is compared with. */
+export const EvidenceSchema = z.object({
+  signal: z.string(),
+  label: z.string(),
+  value: z.number(),
+  threshold: z.number().optional(),
+  window: z.object({ days: z.number(), from: z.string(), to: z.string() }).optional(),
+  text: z.string(),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const EstimateSchema = z.object({
+  people: z.number(),
+  basis: z.enum(['credentials', 'faces', 'none']),
+  capacity: z.number(),
+  registered: z.number(),
+});
+
+/** What a rule produces: the alert's content, before the store gives it an identity and a history. */
+export const AlertDraftSchema = z.object({
+  kind: AlertKindSchema,
+  subject: z.string().describe('what the alert is about: a unit id, or a device id for device alarms'),
+  estateId: z.string(),
+  buildingId: z.string().optional(),
+  unitId: z.string().optional(),
+  floor: z.number().optional(),
+  deviceId: z.string().optional(),
+  alarm: z.string().optional(),
+  severity: SeveritySchema,
+  rule: z.string(),
+  summary: z.string(),
+  estimate: EstimateSchema.optional(),
+  evidence: z.array(EvidenceSchema),
+});
+export type AlertDraft = z.infer<typeof AlertDraftSchema>;
+
+export const AlertSchema = AlertDraftSchema.extend({
+  id: z.string(),
+  status: AlertStatusSchema,
+  /** Event time (ISO) of the first and newest event that supported the alert. */
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  clearedAt: z.string().optional(),
+  occurrences: z.number().int(),
+  version: z.number().int(),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+export const AlertChangeSchema = z.enum(['raised', 'updated', 'cleared']);
+export type AlertChange = z.infer<typeof AlertChangeSchema>;
+
+/** What a rule asks of the alert store after an event: keep an alert open (raise or refresh it) or clear it. */
+export type AlertDecision =
+  | { action: 'raise'; draft: AlertDraft; eventMs: number; fingerprint: string }
+  | { action: 'clear'; kind: AlertKind; estateId: string; subject: string; eventMs: number };
+
+/** Stable identity of "the alert of this kind about this subject"; each reopening adds a sequence number. */
+export const alertSlot = (estateId: string, subject: string, kind: AlertKind): string =>
+  `${estateId}.${subject}.${kind}`;
+
+export function severityOrder(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}

@@ -1,0 +1,60 @@
+import type { AlertDecision, AlertKind } from './alerts.js';
+import { legalCapacity } from './capacity.js';
+import type { Detection } from './detection.js';
+import type { Estate } from './estate.js';
+import type { AcceptedEvent } from './intake.js';
+import { estimateOccupancy } from './occupancy.js';
+import type { StoreOutcome } from './ports.js';
+import { alarmSubject, deviceAlarmDraft } from './rules/device-alarm.js';
+import { groupRentalRule } from './rules/group-rental.js';
+import type { UnitRule } from './rules/unit-rule.js';
+import { unregisteredOccupantsRule } from './rules/unregistered-occupants.js';
+import type { UnitSignals } from './signals.js';
+
+export const UNIT_RULES: readonly UnitRule[] = [groupRentalRule, unregisteredOccupantsRule];
+
+/**
+ * The alert policy of one unit: every rule either keeps its alert raised (with current evidence) or clears it.
+ * A raise's fingerprint changes when the estimate, the severity or the day changes, so a unit that stays over
+ * capacity records one occurrence per day, not one per door opening.
+ */
+export function decideForUnit(
+  estate: Estate,
+  signals: UnitSignals,
+  detection: Detection,
+  eventMs: number,
+  rules: readonly UnitRule[] = UNIT_RULES,
+): AlertDecision[] {
+  const unit = estate.units.get(signals.unitId);
+  if (!unit) return [];
+  const capacity = legalCapacity(unit);
+  const estimate = estimateOccupancy(signals);
+  return rules.map((rule): AlertDecision => {
+    const draft = rule.evaluate({ estateId: estate.id, unit, capacity, signals, estimate, detection });
+    if (!draft) return clear(rule.kind, estate.id, unit.id, eventMs);
+    const fingerprint = `${draft.severity}|${estimate.people}|${signals.window.toDay}`;
+    return { action: 'raise', draft, eventMs, fingerprint };
+  });
+}
+
+/** An alarm alert follows the device's newest reported state of that alarm. */
+export function decideForAlarm(accepted: AcceptedEvent, state: { active: boolean; sinceMs: number }): AlertDecision[] {
+  const { event, binding } = accepted;
+  if (event.type !== 'alarm') return [];
+  if (!state.active)
+    return [clear('device-alarm', binding.estateId, alarmSubject(binding.deviceId, event.alarm), state.sinceMs)];
+  const draft = deviceAlarmDraft(binding, event.alarm, new Date(state.sinceMs).toISOString());
+  return [{ action: 'raise', draft, eventMs: state.sinceMs, fingerprint: `active|${state.sinceMs}` }];
+}
+
+/** All decisions that follow from one event's store outcome. */
+export function decide(accepted: AcceptedEvent, outcome: StoreOutcome, detection: Detection): AlertDecision[] {
+  if (outcome.status !== 'counted' && outcome.status !== 'duplicate') return [];
+  const decisions = outcome.units.flatMap((s) => decideForUnit(accepted.estate, s, detection, accepted.tsMs));
+  if (outcome.alarm) decisions.push(...decideForAlarm(accepted, outcome.alarm));
+  return decisions;
+}
+
+function clear(kind: AlertKind, estateId: string, subject: string, eventMs: number): AlertDecision {
+  return { action: 'clear', kind, estateId, subject, eventMs };
+}

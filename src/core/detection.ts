@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Detection settings; each estate may calibrate them. The defaults are the documented starting point. */
+export const DetectionSchema = z.strictObject({
+  windowDays: z.number().int().min(1).max(90).default(14).describe('sliding window of event time, in local days'),
+  linkGapS: z
+    .number()
+    .int()
+    .min(10)
+    .max(3600)
+    .default(180)
+    .describe('a face entering the building door links to a unit whose lock opens within this many seconds'),
+  linkRetentionH: z
+    .number()
+    .int()
+    .min(1)
+    .max(168)
+    .default(48)
+    .describe('how late (event time) a face or an opening may arrive and still be linked with its counterpart'),
+  minLinkDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(3)
+    .describe('distinct days a face must be linked to count as living there'),
+  minCredentialDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(2)
+    .describe('distinct days a credential must open the lock to count as a person living there'),
+  overCapacityMargin: z
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(1)
+    .describe('group-rental-suspected when the estimate reaches capacity + this margin'),
+  unregisteredMargin: z
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(2)
+    .describe('unregistered-occupants when the estimate reaches registered + this margin'),
+  highSeverityRatio: z
+    .number()
+    .min(1)
+    .max(10)
+    .default(2)
+    .describe('an estimate this many times the capacity makes a group-rental alert high severity'),
+});
+export type Detection = z.infer<typeof DetectionSchema>;
+
+export const DEFAULT_DETECTION: Detection = DetectionSchema.parse({});

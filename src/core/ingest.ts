@@ -1,0 +1,118 @@
+import type { GatewayBus } from './bus.js';
+import { decide } from './correlator.js';
+import type { Detection } from './detection.js';
+import {
+  type AcceptedEvent,
+  type AcceptedStatus,
+  classifyMessage,
+  type MessageOrigin,
+  type Pseudonymiser,
+} from './intake.js';
+import type { AlertStore, AlertUpdate, Clock, CorrelationStore, DeadLetterSink } from './ports.js';
+import type { EstateRegistry } from './registry.js';
+import type { Rejection } from './rejections.js';
+import { safePreview } from './rejections.js';
+import { dayToDate } from './time.js';
+
+/** A raw message; `origin` is undefined when its topic is not a device topic of the contract. */
+export type IncomingMessage = { topic: string; origin: MessageOrigin | undefined; payload: Buffer };
+
+export type BatchReport = {
+  counted: number;
+  duplicates: number;
+  rejected: number;
+  statuses: number;
+  alertUpdates: AlertUpdate[];
+};
+
+export type IngestDeps = {
+  registry: EstateRegistry;
+  store: CorrelationStore;
+  alerts: AlertStore;
+  deadLetters: DeadLetterSink;
+  bus: GatewayBus;
+  clock: Clock;
+  detection: Detection;
+  pseudonymise: Pseudonymiser;
+  /** See IntakeOptions.maxFutureMs. */
+  maxFutureMs: number | null;
+};
+
+/**
+ * The ingest use case for a batch of messages: classify, commit effects, decide and commit alerts, dead-letter
+ * what cannot be counted. It resolves only when everything is committed, so the caller acknowledges after it;
+ * it rejects when the store is unreachable, and the caller retries the whole batch (every step is idempotent).
+ */
+export function createIngest(deps: IngestDeps) {
+  return async function ingestBatch(messages: readonly IncomingMessage[]): Promise<BatchReport> {
+    const nowMs = deps.clock.now();
+    const events: AcceptedEvent[] = [];
+    const statuses: AcceptedStatus[] = [];
+    const rejections: Rejection[] = [];
+    for (const m of messages) {
+      const r = classifyMessage(m.topic, m.origin, m.payload, {
+        registry: deps.registry,
+        pseudonymise: deps.pseudonymise,
+        nowMs,
+        maxFutureMs: deps.maxFutureMs,
+      });
+      if (r.kind === 'event') events.push(r.accepted);
+      else if (r.kind === 'status') statuses.push(r.accepted);
+      else rejections.push(r.rejection);
+    }
+
+    const [outcomes] = await Promise.all([
+      deps.store.applyEvents(events),
+      statuses.length ? deps.store.recordStatuses(statuses, nowMs) : undefined,
+    ]);
+
+    let counted = 0;
+    let duplicates = 0;
+    const decisions = [];
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as AcceptedEvent;
+      const outcome = outcomes[i];
+      if (!outcome) continue;
+      if (outcome.status === 'outside-window' || outcome.status === 'failed') {
+        rejections.push(storeRejection(event, outcome));
+        continue;
+      }
+      if (outcome.status === 'counted') {
+        counted++;
+        deps.bus.emit('eventCounted', event);
+      } else {
+        duplicates++;
+        deps.bus.emit('eventDuplicate', event);
+      }
+      decisions.push(...decide(event, outcome, deps.detection));
+    }
+
+    const [alertUpdates] = await Promise.all([
+      decisions.length ? deps.alerts.apply(decisions) : [],
+      rejections.length ? deps.deadLetters.record(rejections) : undefined,
+    ]);
+    for (const r of rejections) deps.bus.emit('eventRejected', r);
+    for (const u of alertUpdates) deps.bus.emit('alertChanged', u);
+    return { counted, duplicates, rejected: rejections.length, statuses: statuses.length, alertUpdates };
+  };
+}
+
+function storeRejection(
+  event: AcceptedEvent,
+  outcome: { status: 'outside-window'; windowFromDay: number } | { status: 'failed'; detail: string },
+): Rejection {
+  const base = {
+    topic: event.topic,
+    estateId: event.binding.estateId,
+    deviceId: event.binding.deviceId,
+    // the accepted event is already pseudonymised, so its JSON is safe to keep
+    preview: safePreview(Buffer.from(JSON.stringify(event.event)), 'store-error'),
+  };
+  return outcome.status === 'outside-window'
+    ? {
+        ...base,
+        reason: 'outside-window',
+        detail: `ts ${event.event.ts} is older than the unit's window, which starts on ${dayToDate(outcome.windowFromDay)}`,
+      }
+    : { ...base, reason: 'store-error', detail: outcome.detail };
+}

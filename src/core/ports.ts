@@ -1,0 +1,65 @@
+import type { Alert, AlertChange, AlertDecision, AlertKind, AlertStatus } from './alerts.js';
+import type { Estate, Unit } from './estate.js';
+import type { AcceptedEvent, AcceptedStatus } from './intake.js';
+import type { Rejection } from './rejections.js';
+import type { UnitSignals } from './signals.js';
+
+/** What the store did with one event. */
+export type StoreOutcome =
+  | {
+      status: 'counted' | 'duplicate';
+      /** Signals of every unit the event changed (or would have changed, for a duplicate). */
+      units: UnitSignals[];
+      /** For alarm events: the device's current state of that alarm (newest event time wins). */
+      alarm?: { active: boolean; sinceMs: number };
+    }
+  | { status: 'outside-window'; windowFromDay: number }
+  /** Redis refused this event's script (not a connection problem): it is dead-lettered, never retried forever. */
+  | { status: 'failed'; detail: string };
+
+export interface CorrelationStore {
+  /**
+   * Applies each event's effect atomically and at most once per (deviceId, id). A duplicate changes nothing but
+   * still returns the current signals, so a gateway that crashed after the commit and before deciding on alerts
+   * decides again on redelivery. Resolves only when every effect is committed; rejects if any is not.
+   */
+  applyEvents(events: readonly AcceptedEvent[]): Promise<StoreOutcome[]>;
+  /** Records device statuses (retained, repeated on reconnect: last write wins). */
+  recordStatuses(statuses: readonly AcceptedStatus[], receivedAtMs: number): Promise<void>;
+  /** Current signals of a unit, or undefined when nothing is known about it within its window. */
+  readUnit(estate: Estate, unit: Unit): Promise<UnitSignals | undefined>;
+}
+
+export type AlertUpdate = { change: AlertChange; streamId: string; alert: Alert };
+
+export type AlertFilter = {
+  status?: AlertStatus;
+  kind?: AlertKind;
+  estateId?: string;
+  buildingId?: string;
+  unitId?: string;
+  /** Only alerts whose newest evidence is at or after this event time, epoch ms. */
+  sinceMs?: number;
+  limit: number;
+};
+
+export interface AlertStore {
+  /**
+   * Applies decisions idempotently: a decision that changes nothing appends nothing. Every change is appended to
+   * the alert stream in the same atomic step as the alert itself.
+   */
+  apply(decisions: readonly AlertDecision[]): Promise<AlertUpdate[]>;
+  list(filter: AlertFilter): Promise<Alert[]>;
+  get(alertId: string): Promise<Alert | undefined>;
+}
+
+export interface DeadLetterSink {
+  /** Appends each rejection to the dead-letter stream and counts it by reason. Resolves once committed. */
+  record(rejections: readonly Rejection[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

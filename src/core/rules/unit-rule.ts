@@ -1,0 +1,20 @@
+import type { AlertDraft, AlertKind } from '../alerts.js';
+import type { Detection } from '../detection.js';
+import type { Unit } from '../estate.js';
+import type { OccupancyEstimate } from '../occupancy.js';
+import type { UnitSignals } from '../signals.js';
+
+export type UnitRuleContext = {
+  estateId: string;
+  unit: Unit;
+  capacity: number;
+  signals: UnitSignals;
+  estimate: OccupancyEstimate;
+  detection: Detection;
+};
+
+/** A declarative occupancy rule: returns the alert's content when the unit breaks it, nothing when it does not. */
+export type UnitRule = {
+  kind: AlertKind;
+  evaluate(ctx: UnitRuleContext): AlertDraft | undefined;
+};

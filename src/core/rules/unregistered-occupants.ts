@@ -1,0 +1,41 @@
+import { occupancyEvidence } from './evidence.js';
+import type { UnitRule } from './unit-rule.js';
+
+/**
+ * Raised when clearly more people live in a unit than are registered there: the estimate reaches
+ * registered + margin, or that many unregistered faces live there on their own.
+ */
+export const unregisteredOccupantsRule: UnitRule = {
+  kind: 'unregistered-occupants',
+  evaluate(ctx) {
+    const { estimate, unit, detection, signals, capacity } = ctx;
+    const margin = detection.unregisteredMargin;
+    const overRegistered = estimate.people >= unit.registered + margin;
+    const unregisteredFaces = signals.faces.unknownResidents >= margin;
+    if (!overRegistered && !unregisteredFaces) return undefined;
+    const extra = estimate.people - unit.registered;
+    const evidence = occupancyEvidence(signals, detection);
+    evidence.unshift({
+      signal: 'estimate-over-registered',
+      label: 'People estimate vs registered occupants',
+      value: estimate.people,
+      threshold: unit.registered + margin,
+      text: `About ${estimate.people} people live here (from ${estimate.basis}); ${unit.registered} are registered, and an alert needs ${margin} or more beyond that.`,
+    });
+    return {
+      kind: 'unregistered-occupants',
+      subject: unit.id,
+      estateId: ctx.estateId,
+      buildingId: unit.buildingId,
+      unitId: unit.id,
+      floor: unit.floor,
+      severity: extra >= 2 * margin ? 'medium' : 'low',
+      rule: `More people live here than are registered: ${margin} or more beyond the ${unit.registered} registered, or ${margin} or more unregistered faces living here.`,
+      summary: unregisteredFaces
+        ? `Unit ${unit.id}: ${signals.faces.unknownResidents} unregistered faces live here (${unit.registered} registered).`
+        : `Unit ${unit.id}: about ${estimate.people} people, ${unit.registered} registered.`,
+      estimate: { people: estimate.people, basis: estimate.basis, capacity, registered: unit.registered },
+      evidence,
+    };
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * What the correlation store knows about one unit over its window of event time. The store computes the
+ * numbers atomically; the core decides what they mean.
+ */
+export type UnitSignals = {
+  unitId: string;
+  /** Local day numbers (see time.ts) of the window's first and last day; the last is the day of the unit's newest event. */
+  window: { days: number; fromDay: number; toDay: number };
+  credentials: {
+    /** Credentials that opened the lock at least once in the window. */
+    distinct: number;
+    /** Credentials used on at least `minCredentialDays` distinct days and not removed after their last use. */
+    active: number;
+    enrolled: number;
+    removed: number;
+  };
+  faces: {
+    /** Registered faces linked to the unit on at least `minLinkDays` distinct days. */
+    knownResidents: number;
+    /** Unregistered faces (per-gate track ids) linked on at least `minLinkDays` distinct days. */
+    unknownResidents: number;
+    /** Faces linked at least once, whatever the number of days. */
+    knownLinked: number;
+    unknownLinked: number;
+  };
+  openings: {
+    /** Successful openings with a credential that names who opened. */
+    identified: number;
+    /** Successful openings by password or key: they carry no identity. */
+    anonymous: number;
+    failed: number;
+  };
+};
+
+export type SignalThresholds = {
+  windowDays: number;
+  minCredentialDays: number;
+  minLinkDays: number;
+};

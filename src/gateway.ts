@@ -1,0 +1,137 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { loadEstateFiles } from './adapters/estate-files.js';
+import { buildHttpApp } from './adapters/http/app.js';
+import { IngestBatcher } from './adapters/ingest-batcher.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from './adapters/mqtt/embedded-broker.js';
+import { MqttIngest } from './adapters/mqtt/ingest.js';
+import { createPseudonymiser, developmentKey } from './adapters/privacy/pseudonymiser.js';
+import { RedisAlertFeed } from './adapters/redis/alert-feed.js';
+import { RedisAlertStore } from './adapters/redis/alert-store.js';
+import { connectRedis } from './adapters/redis/connect.js';
+import { RedisCorrelationStore } from './adapters/redis/correlation-store.js';
+import { RedisDeadLetters } from './adapters/redis/dead-letter-store.js';
+import { createKeys } from './adapters/redis/keys.js';
+import { defineScripts } from './adapters/redis/scripts.js';
+import { AlertHub } from './adapters/ws/alert-hub.js';
+import type { Config } from './config/schema.js';
+import { GatewayBus } from './core/bus.js';
+import { createIngest } from './core/ingest.js';
+import { type Clock, systemClock } from './core/ports.js';
+import { EstateRegistry } from './core/registry.js';
+
+export type Gateway = {
+  config: Config;
+  bus: GatewayBus;
+  registry: EstateRegistry;
+  redis: Redis;
+  app: FastifyInstance;
+  /** The broker the gateway subscribes to (the embedded one when MQTT_URL is not set). */
+  mqttUrl: string;
+  /** Re-reads the estate files; on any error the running registry stays as it was. */
+  reloadEstates(): void;
+  stop(): Promise<void>;
+};
+
+export type GatewayOptions = { log: Logger; clock?: Clock; listen?: boolean };
+
+/**
+ * Composition root: builds every adapter, injects it, and starts them in dependency order (Redis, feed, broker,
+ * MQTT ingest, HTTP). Nothing else knows every part.
+ */
+export async function startGateway(config: Config, opts: GatewayOptions): Promise<Gateway> {
+  const log = opts.log;
+  const registry = new EstateRegistry(loadEstateFiles(config.estates));
+  const redis = await connectRedis(config.redis.url);
+  defineScripts(redis);
+  const keys = createKeys(config.redis.keyPrefix);
+  const bus = new GatewayBus();
+  const store = new RedisCorrelationStore({ redis, keys, detection: config.detection });
+  const alerts = new RedisAlertStore({ redis, keys, ...config.alerts });
+  const deadLetters = new RedisDeadLetters({ redis, keys, ...config.deadLetters });
+  const feed = new RedisAlertFeed({ redis, keys });
+  const hub = new AlertHub();
+
+  let pseudonymKey = config.privacy.pseudonymKey;
+  if (!pseudonymKey) {
+    pseudonymKey = developmentKey();
+    log.warn('PSEUDONYM_KEY is not set: using a development key from .data/pseudonym.key; set it in production');
+  }
+  const ingest = createIngest({
+    registry,
+    store,
+    alerts,
+    deadLetters,
+    bus,
+    clock: opts.clock ?? systemClock,
+    detection: config.detection,
+    pseudonymise: createPseudonymiser(pseudonymKey, config.privacy.pseudonymKeyVersion),
+    maxFutureMs: config.ingest.maxFutureS === null ? null : config.ingest.maxFutureS * 1000,
+  });
+  const batcher = new IngestBatcher({
+    ingest,
+    maxBatch: config.ingest.maxBatch,
+    log: log.child({ component: 'ingest' }),
+  });
+
+  await feed.start(
+    (u) => hub.publish(u),
+    (err) => log.error({ err }, 'alert feed tail failed; retrying'),
+  );
+  let broker: EmbeddedBroker | undefined;
+  if (!config.mqtt.url) {
+    broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort);
+    log.info({ url: broker.url }, 'embedded MQTT broker started (set MQTT_URL to use an external broker)');
+  }
+  const mqttUrl = config.mqtt.url ?? (broker as EmbeddedBroker).url;
+  const mqttIngest = new MqttIngest({
+    url: mqttUrl,
+    instanceId: config.instanceId,
+    username: config.mqtt.username,
+    password: config.mqtt.password,
+    shareGroup: config.mqtt.shareGroup,
+    batcher,
+    log: log.child({ component: 'mqtt' }),
+  });
+  await mqttIngest.start();
+
+  const app = await buildHttpApp({
+    log,
+    registry,
+    store,
+    alerts,
+    deadLetters,
+    feed,
+    hub,
+    ws: config.ws,
+    readiness: () => ({
+      redis: redis.status === 'ready',
+      mqtt: mqttIngest.connected,
+      ingest: batcher.failingSince === undefined,
+    }),
+  });
+  await app.ready();
+  if (opts.listen !== false) await app.listen({ host: config.http.host, port: config.http.port });
+
+  return {
+    config,
+    bus,
+    registry,
+    redis,
+    app,
+    mqttUrl,
+    reloadEstates() {
+      registry.replace(loadEstateFiles(config.estates));
+    },
+    async stop() {
+      await app.close();
+      // the batch being committed finishes and its messages are acknowledged; the rest stay with the broker
+      await batcher.stop();
+      await mqttIngest.stop();
+      await broker?.close();
+      feed.stop();
+      redis.disconnect();
+    },
+  };
+}
