@@ -18,7 +18,7 @@ import { AlertHub } from './adapters/ws/alert-hub.js';
 import type { Config } from './config/schema.js';
 import { GatewayBus } from './core/bus.js';
 import { createIngest } from './core/ingest.js';
-import { type Clock, systemClock } from './core/ports.js';
+import { type AlertStore, type Clock, systemClock } from './core/ports.js';
 import { EstateRegistry } from './core/registry.js';
 
 export type Gateway = {
@@ -26,6 +26,7 @@ export type Gateway = {
   bus: GatewayBus;
   registry: EstateRegistry;
   redis: Redis;
+  alerts: AlertStore;
   app: FastifyInstance;
   /** The broker the gateway subscribes to (the embedded one when MQTT_URL is not set). */
   mqttUrl: string;
@@ -119,6 +120,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     bus,
     registry,
     redis,
+    alerts,
     app,
     mqttUrl,
     reloadEstates() {

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof EstateError || err instanceof RedisUnavailableError) {
+  const known = err instanceof ConfigError || err instanceof EstateError || err instanceof RedisUnavailableError;
+  if (known || (err instanceof Error && err.message.startsWith('cannot '))) {
     process.stderr.write(`linli: ${err.message}\n`);
   } else {
     process.stderr.write(`linli: failed to start: ${(err as Error).stack ?? String(err)}\n`);

@@ -10,17 +10,18 @@ export const ConfigSchema = z.strictObject({
     .default('gateway-1')
     .describe('name of this gateway instance: its MQTT client id and its status topic derive from it'),
   http: z
-    .object({
+    .strictObject({
       host: z.string().min(1).default('127.0.0.1').describe('address the REST/WebSocket API listens on'),
       port: Port.default(8080).describe('port of the REST/WebSocket API'),
     })
     .prefault({}),
   redis: z
-    .object({
+    .strictObject({
       url: z
         .string()
         .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
-        .default('redis://127.0.0.1:6379'),
+        .default('redis://127.0.0.1:6379')
+        .describe('Redis server'),
       keyPrefix: z
         .string()
         .regex(/^[A-Za-z0-9_:-]{1,64}$/)
@@ -29,7 +30,7 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   mqtt: z
-    .object({
+    .strictObject({
       url: z
         .string()
         .regex(/^(mqtts?|wss?|tcp):\/\//, 'must start with mqtt://, mqtts://, ws:// or wss://')
@@ -37,8 +38,8 @@ export const ConfigSchema = z.strictObject({
         .describe('external broker; when absent an embedded broker (aedes) is started'),
       embeddedHost: z.string().default('127.0.0.1').describe('address of the embedded broker'),
       embeddedPort: Port.default(1883).describe('port of the embedded broker'),
-      username: z.string().optional(),
-      password: z.string().optional(),
+      username: z.string().optional().describe('user name at the external broker'),
+      password: z.string().optional().describe('password at the external broker (redacted from logs)'),
       shareGroup: z
         .string()
         .regex(/^[A-Za-z0-9_-]{1,64}$/)
@@ -53,7 +54,7 @@ export const ConfigSchema = z.strictObject({
     .describe('estate registry files (JSON, see the device contract)'),
   detection: DetectionSchema.prefault({}),
   ingest: z
-    .object({
+    .strictObject({
       maxFutureS: z
         .number()
         .int()
@@ -65,30 +66,47 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   privacy: z
-    .object({
+    .strictObject({
       pseudonymKey: z
         .string()
         .min(32, 'must be at least 32 characters')
         .optional()
         .describe('HMAC key for identifiers; when absent a key is generated into .data/ (development only)'),
-      pseudonymKeyVersion: z.number().int().min(1).max(999).default(1),
+      pseudonymKeyVersion: z
+        .number()
+        .int()
+        .min(1)
+        .max(999)
+        .default(1)
+        .describe('prefix of every pseudonym; raise it when rotating the key'),
     })
     .prefault({}),
   alerts: z
-    .object({
-      retentionDays: z.number().int().min(1).max(3650).default(180),
-      streamMaxLen: z.number().int().min(100).default(100_000),
+    .strictObject({
+      retentionDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(3650)
+        .default(180)
+        .describe('days an alert is kept after its last change'),
+      streamMaxLen: z
+        .number()
+        .int()
+        .min(100)
+        .default(100_000)
+        .describe('approximate length of the alert feed a client can resume from'),
     })
     .prefault({}),
   deadLetters: z
-    .object({
-      retentionDays: z.number().int().min(1).max(365).default(14),
-      maxLen: z.number().int().min(100).default(100_000),
+    .strictObject({
+      retentionDays: z.number().int().min(1).max(365).default(14).describe('days dead letters are kept'),
+      maxLen: z.number().int().min(100).default(100_000).describe('approximate length of the dead-letter stream'),
     })
     .prefault({}),
   ws: z
-    .object({
-      heartbeatS: z.number().int().min(1).max(300).default(15),
+    .strictObject({
+      heartbeatS: z.number().int().min(1).max(300).default(15).describe('seconds between heartbeats on the alert feed'),
       maxBufferedBytes: z
         .number()
         .int()
@@ -98,7 +116,12 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
   log: z
-    .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+    .strictObject({
+      level: z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('info')
+        .describe('pino log level'),
+    })
     .prefault({}),
 });
 

@@ -11,7 +11,17 @@ export async function startEmbeddedBroker(host: string, port: number): Promise<E
   const broker = await Aedes.createBroker();
   const server: Server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      broker.close();
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `cannot start the embedded MQTT broker: ${host}:${port} is in use (another broker?). ` +
+                `Use it with MQTT_URL=mqtt://${host}:${port}, or pick another port with EMBEDDED_MQTT_PORT`,
+            )
+          : err,
+      );
+    });
     server.listen(port, host, () => resolve());
   });
   const address = server.address();

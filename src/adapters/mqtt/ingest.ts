@@ -77,6 +77,11 @@ export class MqttIngest {
     if (refused.length) throw new Error(`broker refused subscriptions: ${refused.map((g) => g.topic).join(', ')}`);
   }
 
+  /** Drops the connection at once, as a crash would: nothing more is sent, not even pending acknowledgements. */
+  async abort(): Promise<void> {
+    await this.#client?.endAsync(true);
+  }
+
   async stop(): Promise<void> {
     const client = this.#client;
     if (!client) return;

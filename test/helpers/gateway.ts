@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
+import { type Gateway, startGateway } from '../../src/gateway.js';
+import { createLogSink, type LogSink } from './log-sink.js';
+
+export type TestGateway = Gateway & { prefix: string; logs: LogSink; cleanup(): Promise<void> };
+
+/**
+ * A gateway on real Redis with its own key prefix, and either the embedded broker on a free port or the broker
+ * at `mqttUrl`. It does not listen on HTTP: tests use app.inject / app.injectWS.
+ */
+export async function startTestGateway(overrides: ConfigInput & { mqttUrl?: string } = {}): Promise<TestGateway> {
+  const prefix = `test-${randomUUID()}`;
+  const { mqttUrl, ...rest } = overrides;
+  const config = ConfigSchema.parse({
+    instanceId: `t-${randomUUID().slice(0, 8)}`,
+    estates: ['test/fixtures/estate.tiny.json'],
+    privacy: { pseudonymKey: 'test-key-0123456789-0123456789-0123456789' },
+    ...rest,
+    redis: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix: prefix, ...rest.redis },
+    mqtt: { embeddedPort: 0, ...(mqttUrl ? { url: mqttUrl } : {}), ...rest.mqtt },
+  });
+  const logs = createLogSink();
+  const gateway = await startGateway(config, { log: pino({ level: 'debug' }, logs.stream), listen: false });
+  return {
+    ...gateway,
+    prefix,
+    logs,
+    async cleanup() {
+      const redis = gateway.redis.duplicate();
+      await gateway.stop();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
+    },
+  };
+}
