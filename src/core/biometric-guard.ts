@@ -9,13 +9,17 @@ const MAX_DEPTH = 32;
 // data: URLs, and the base64 magic numbers of JPEG, PNG, GIF, WebP/RIFF and BMP images.
 const IMAGE_PREFIX = /^(data:image\/|\/9j\/|iVBORw0KGgo|R0lGOD|UklGR|Qk0)/;
 const LONG_BASE64 = /^[A-Za-z0-9+/=_-]{256,}$/;
+// No contract field is longer than 64 characters and no face image fits in 64, while a random id or a track id
+// may well begin with `Qk0` or `R0lGOD`: only longer strings are checked for image headers.
+const MIN_IMAGE_CHARS = 65;
 
 export type BiometricFinding = { path: string; why: 'field-name' | 'image-data' | 'numeric-vector' | 'too-deep' };
 
 export function findBiometricData(value: unknown, path = '$', depth = 0): BiometricFinding | undefined {
   if (depth > MAX_DEPTH) return { path, why: 'too-deep' };
   if (typeof value === 'string') {
-    return IMAGE_PREFIX.test(value) || LONG_BASE64.test(value) ? { path, why: 'image-data' } : undefined;
+    const image = (value.length >= MIN_IMAGE_CHARS && IMAGE_PREFIX.test(value)) || LONG_BASE64.test(value);
+    return image ? { path, why: 'image-data' } : undefined;
   }
   if (Array.isArray(value)) {
     if (value.length > MAX_NUMERIC_ARRAY && value.every((v) => typeof v === 'number')) {

@@ -24,6 +24,14 @@ export const DetectionSchema = z.strictObject({
     .max(30)
     .default(3)
     .describe('distinct days a face must be linked to count as living there'),
+  minLinkShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe(
+      'a face lives in a unit only if linked to it on at least this share of the days it entered the building (neighbours, cleaners and couriers are linked on a few of many days)',
+    ),
   minCredentialDays: z
     .number()
     .int()

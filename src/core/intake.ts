@@ -1,6 +1,7 @@
 import { findBiometricData } from './biometric-guard.js';
 import type { DeviceBinding, Estate } from './estate.js';
 import {
+  ANONYMOUS_METHODS,
   type DeviceEvent,
   DeviceEventSchema,
   type DeviceEventType,
@@ -90,7 +91,10 @@ export function classifyMessage(
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    return reject('invalid-json', `payload is not JSON: ${(err as Error).message}`);
+    // V8 quotes the payload around the error (`Unexpected token 'x', ..."…"... is not valid JSON`), identifiers
+    // included, so only the cause before the quote is kept
+    const cause = (err as Error).message.replace(/,\s*(?:\.\.\.)?".*$/s, '');
+    return reject('invalid-json', `payload is not JSON: ${cause}`);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return reject('not-an-object', 'payload must be a JSON object');
@@ -157,10 +161,14 @@ function pseudonymiseEvent(event: DeviceEvent, binding: DeviceBinding, pseudonym
           ? pseudonymise(binding.estateId, 'person', event.person)
           : pseudonymise(binding.estateId, `track:${binding.deviceId}`, event.person),
       };
-    case 'access':
-      return event.credential === undefined
-        ? event
-        : { ...event, credential: pseudonymise(binding.estateId, `cred:${binding.deviceId}`, event.credential) };
+    case 'access': {
+      if (event.credential === undefined) return event;
+      // password and key openings carry no identity (contract v1): a credential sent with one is ignored
+      const { credential, ...opening } = event;
+      return ANONYMOUS_METHODS.has(event.method)
+        ? opening
+        : { ...opening, credential: pseudonymise(binding.estateId, `cred:${binding.deviceId}`, credential) };
+    }
     case 'credential':
       return { ...event, credential: pseudonymise(binding.estateId, `cred:${binding.deviceId}`, event.credential) };
     default:

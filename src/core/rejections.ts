@@ -29,8 +29,9 @@ export type Rejection = {
 };
 
 const PREVIEW_BYTES = 512;
-// A value cut off by truncation has no closing quote, hence the `$`.
-const IDENTIFIER_FIELD = /("(?:person|credential)"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|$)/g;
+// A value cut off by truncation has no closing quote, hence the `$`; a value sent unquoted (a card number as a
+// JSON number, broken JSON) is masked as well.
+const IDENTIFIER_FIELD = /("(?:person|credential)"\s*:\s*)(?:"(?:[^"\\]|\\.)*(?:"|$)|[^\s,{}[\]"]+)/g;
 const LONG_DATA = /[A-Za-z0-9+/=_-]{64,}/g;
 
 /**

@@ -65,9 +65,11 @@ export class RedisCorrelationStore implements CorrelationStore {
       k.credlog,
       k.link,
       k.state,
+      this.#keys.entries(estate.id, unit.buildingId),
       d.windowDays,
       d.minCredentialDays,
       d.minLinkDays,
+      d.minLinkShare,
     );
     return reply.length ? parseUnitReply(unit.id, d.windowDays, reply) : undefined;
   }
@@ -116,6 +118,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       k.state,
       this.#keys.openings(estateId, buildingId),
       this.#keys.doorFaces(estateId, buildingId),
+      this.#keys.entries(estateId, buildingId),
       a.event.id,
       a.tsMs,
       a.day,
@@ -128,6 +131,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.minCredentialDays,
       d.minLinkDays,
       this.#ttlMs,
+      d.minLinkShare,
     );
     return this.#unitOutcome(unitId, reply);
   }
@@ -141,6 +145,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       k.credlog,
       k.link,
       k.state,
+      this.#keys.entries(a.binding.estateId, a.binding.buildingId as string),
       a.event.id,
       a.day,
       action === 'enrolled' ? 'e' : 'r',
@@ -149,6 +154,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.minCredentialDays,
       d.minLinkDays,
       this.#ttlMs,
+      d.minLinkShare,
     );
     return this.#unitOutcome(a.binding.unitId as string, reply);
   }
@@ -162,6 +168,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       // an estate entrance gate has no building: its door keys are never read (ARGV[6] = 0) but stay in its slot
       this.#keys.doorFaces(estateId, buildingId ?? '_'),
       this.#keys.openings(estateId, buildingId ?? '_'),
+      this.#keys.entries(estateId, buildingId ?? '_'),
       a.event.id,
       a.tsMs,
       a.day,
@@ -190,12 +197,14 @@ export class RedisCorrelationStore implements CorrelationStore {
       k.credlog,
       k.link,
       k.state,
+      this.#keys.entries(estate.id, unit.buildingId),
       day,
       person,
       d.windowDays,
       d.minCredentialDays,
       d.minLinkDays,
       this.#ttlMs,
+      d.minLinkShare,
     );
     return parseUnitReply(unit.id, d.windowDays, reply);
   }

@@ -22,6 +22,8 @@ export function createKeys(prefix: string) {
     },
     doorFaces: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:door-faces`,
     openings: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:openings`,
+    /** Days each face entered the building door; the share of them a face was linked to a unit is evidence. */
+    entries: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:entries`,
     gateCounters: (estateId: string, buildingId: string | undefined, deviceId: string) =>
       `${tag(estateId, buildingId)}:gate:${deviceId}`,
     floorPassages: (estateId: string, buildingId: string, floor: number) =>

@@ -2,17 +2,16 @@ import { occupancyEvidence } from './evidence.js';
 import type { UnitRule } from './unit-rule.js';
 
 /**
- * Raised when clearly more people live in a unit than are registered there: the estimate reaches
- * registered + margin, or that many unregistered faces live there on their own.
+ * Raised when clearly more people live in a unit than are registered there: the estimate reaches registered +
+ * margin. Faces missing from the estate's face library are not evidence on their own: registered residents may
+ * decline face enrolment (face recognition is never required), so they only count through the estimate.
  */
 export const unregisteredOccupantsRule: UnitRule = {
   kind: 'unregistered-occupants',
   evaluate(ctx) {
     const { estimate, unit, detection, signals, capacity } = ctx;
     const margin = detection.unregisteredMargin;
-    const overRegistered = estimate.people >= unit.registered + margin;
-    const unregisteredFaces = signals.faces.unknownResidents >= margin;
-    if (!overRegistered && !unregisteredFaces) return undefined;
+    if (estimate.people < unit.registered + margin) return undefined;
     const extra = estimate.people - unit.registered;
     const evidence = occupancyEvidence(signals, detection);
     evidence.unshift({
@@ -30,10 +29,8 @@ export const unregisteredOccupantsRule: UnitRule = {
       unitId: unit.id,
       floor: unit.floor,
       severity: extra >= 2 * margin ? 'medium' : 'low',
-      rule: `More people live here than are registered: ${margin} or more beyond the ${unit.registered} registered, or ${margin} or more unregistered faces living here.`,
-      summary: unregisteredFaces
-        ? `Unit ${unit.id}: ${signals.faces.unknownResidents} unregistered faces live here (${unit.registered} registered).`
-        : `Unit ${unit.id}: about ${estimate.people} people, ${unit.registered} registered.`,
+      rule: `More people live here than are registered: ${margin} or more beyond the ${unit.registered} registered.`,
+      summary: `Unit ${unit.id}: about ${estimate.people} people, ${unit.registered} registered.`,
       estimate: { people: estimate.people, basis: estimate.basis, capacity, registered: unit.registered },
       evidence,
     };

@@ -5,12 +5,30 @@
     credlog_key ZSET "e|<credential>" / "r|<credential>" -> newest day it was enrolled / removed
     link_key    ZSET "<day>|<k|u>|<person>" -> day (one entry per face per day it was linked to the unit)
     state_key   HASH wd = newest event day; o:<day> / a:<day> / f:<day> = identified / anonymous / failed openings
+    entries_key building HASH "<k|u>|<person>" -> comma-separated days the face entered the building door
     to_day      last day of the window (local day number)
     window_days, min_cred_days, min_link_days
+    min_link_share  a face lives here only if linked on at least this share of the days it entered the building:
+                    a neighbour or a cleaner who happens to come in just before this door opens is linked on a few
+                    of their many entry days; a resident on most of them
   Output: distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked,
           identified, anonymous, failed
 ]]
-local function unit_signals(cred_key, credlog_key, link_key, state_key, to_day, window_days, min_cred_days, min_link_days)
+--[[ Days within [from_day, to_day] on which a face entered the building door (see record_entry). ]]
+local function entry_days(entries_key, person, from_day, to_day)
+  local list = redis.call('HGET', entries_key, person)
+  local n = 0
+  if list then
+    for d in string.gmatch(list, '%-?%d+') do
+      d = tonumber(d)
+      if d >= from_day and d <= to_day then n = n + 1 end
+    end
+  end
+  return n
+end
+
+local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_key, to_day, window_days, min_cred_days,
+                            min_link_days, min_link_share)
   local from_day = to_day - window_days + 1
   redis.call('ZREMRANGEBYSCORE', cred_key, '-inf', '(' .. from_day)
   redis.call('ZREMRANGEBYSCORE', link_key, '-inf', '(' .. from_day)
@@ -50,12 +68,13 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, to_day, 
   end
   local known_res, unknown_res, known_linked, unknown_linked = 0, 0, 0, 0
   for person, n in pairs(link_days) do
+    local lives_here = n >= min_link_days and n >= min_link_share * entry_days(entries_key, person, from_day, to_day)
     if string.sub(person, 1, 1) == 'k' then
       known_linked = known_linked + 1
-      if n >= min_link_days then known_res = known_res + 1 end
+      if lives_here then known_res = known_res + 1 end
     else
       unknown_linked = unknown_linked + 1
-      if n >= min_link_days then unknown_res = unknown_res + 1 end
+      if lives_here then unknown_res = unknown_res + 1 end
     end
   end
 

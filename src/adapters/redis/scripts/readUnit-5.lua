@@ -2,13 +2,16 @@
   Reads a unit's signals over the window that ends on the day of its newest event (trimming what left the window).
   Input:
     KEYS[1] cred, KEYS[2] credlog, KEYS[3] link, KEYS[4] state   the unit's keys (see unitSignals)
+    KEYS[5] entries   the building's face entry days
     ARGV[1] window, days
     ARGV[2] min credential days
     ARGV[3] min link days
+    ARGV[4] min link share
   Output: {} when nothing is known about the unit; otherwise 0, to_day, then the unit's signals
 ]]
 --- @include "unitSignals"
 local wd = redis.call('HGET', KEYS[4], 'wd')
 if not wd then return {} end
-local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], tonumber(wd), tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
+local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], tonumber(wd), tonumber(ARGV[1]), tonumber(ARGV[2]),
+  tonumber(ARGV[3]), tonumber(ARGV[4]))
 return reply(0, tonumber(wd), signals)

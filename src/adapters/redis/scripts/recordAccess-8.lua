@@ -8,6 +8,7 @@
     KEYS[5] state     unit state hash
     KEYS[6] opens     building ZSET "<unit>|<day>|<tsMs>|<eventId>" -> tsMs of successful openings
     KEYS[7] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs of faces entering the building door
+    KEYS[8] entries   building HASH of the days each face entered the building door (see unitSignals)
     ARGV[1] event id
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
@@ -20,6 +21,7 @@
     ARGV[10] min credential days
     ARGV[11] min link days
     ARGV[12] TTL of every key written, ms
+    ARGV[13] min link share (see unitSignals)
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals (see unitSignals)
 ]]
 --- @include "unitSignals"
@@ -68,5 +70,6 @@ if status ~= 1 then
   redis.call('SADD', KEYS[1], id)
   redis.call('PEXPIRE', KEYS[1], ttl)
 end
-local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], to_day, window_days, tonumber(ARGV[10]), tonumber(ARGV[11]))
+local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8], to_day, window_days, tonumber(ARGV[10]),
+  tonumber(ARGV[11]), tonumber(ARGV[13]))
 return reply(status, to_day, signals)

@@ -3,12 +3,14 @@
   unit's signals. Idempotent: linking the same face on the same day twice changes nothing.
   Input:
     KEYS[1] cred, KEYS[2] credlog, KEYS[3] link, KEYS[4] state   the unit's keys (see unitSignals)
+    KEYS[5] entries   the building's face entry days (see unitSignals)
     ARGV[1] link day (local day number)
     ARGV[2] person tag: 'k|<pseudonym>' or 'u|<pseudonym>'
     ARGV[3] window, days
     ARGV[4] min credential days
     ARGV[5] min link days
     ARGV[6] TTL, ms
+    ARGV[7] min link share
   Output: status (0 linked, 2 the day has left the unit's window), to_day, then the unit's signals
 ]]
 --- @include "unitSignals"
@@ -21,5 +23,6 @@ if not stale then
   redis.call('ZADD', KEYS[3], day, day .. '|' .. ARGV[2])
   redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[6]))
 end
-local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], to_day, window_days, tonumber(ARGV[4]), tonumber(ARGV[5]))
+local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], to_day, window_days, tonumber(ARGV[4]),
+  tonumber(ARGV[5]), tonumber(ARGV[7]))
 return reply(status, to_day, signals)

@@ -1,7 +1,7 @@
 --[[
   Records a credential enrolled on or removed from a unit's lock.
   Input:
-    KEYS[1] seen, KEYS[2] cred, KEYS[3] credlog, KEYS[4] link, KEYS[5] state   (see recordAccess)
+    KEYS[1] seen, KEYS[2] cred, KEYS[3] credlog, KEYS[4] link, KEYS[5] state, KEYS[6] entries   (see recordAccess)
     ARGV[1] event id
     ARGV[2] event day (local day number)
     ARGV[3] action: 'e' enrolled, 'r' removed
@@ -10,6 +10,7 @@
     ARGV[6] min credential days
     ARGV[7] min link days
     ARGV[8] TTL, ms
+    ARGV[9] min link share
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals
 ]]
 --- @include "unitSignals"
@@ -34,5 +35,6 @@ if status ~= 1 then
   redis.call('SADD', KEYS[1], id)
   redis.call('PEXPIRE', KEYS[1], ttl)
 end
-local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], to_day, window_days, tonumber(ARGV[6]), tonumber(ARGV[7]))
+local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], to_day, window_days, tonumber(ARGV[6]),
+  tonumber(ARGV[7]), tonumber(ARGV[9]))
 return reply(status, to_day, signals)
