@@ -51,8 +51,6 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   alertRoutes(app, deps.alerts);
   unitRoutes(app, deps);
   deadLetterRoutes(app, deps.deadLetters);
-  await app.register(async (scoped) =>
-    alertsStreamRoute(scoped, { ...deps.ws, hub: deps.hub, feed: deps.feed, log: deps.log }),
-  );
+  alertsStreamRoute(app, { ...deps.ws, hub: deps.hub, feed: deps.feed, log: deps.log });
   return app;
 }

@@ -41,9 +41,9 @@ describe('MQTT ingest against Mosquitto', () => {
     await stuck.mqtt.abort();
 
     const committed: string[] = [];
-    const healthy = ingestWith(broker.url, instanceId, async (batch) => {
+    const healthy = ingestWith(broker.url, instanceId, (batch) => {
       for (const m of batch) committed.push(m.payload.toString());
-      return report;
+      return Promise.resolve(report);
     });
     await healthy.mqtt.start();
     await waitFor(() => committed.length >= 5, 'redelivery of the five unacknowledged messages');
@@ -53,9 +53,9 @@ describe('MQTT ingest against Mosquitto', () => {
 
     // everything was acknowledged after its commit: a third session receives nothing more
     const after: string[] = [];
-    const third = ingestWith(broker.url, instanceId, async (batch) => {
+    const third = ingestWith(broker.url, instanceId, (batch) => {
       for (const m of batch) after.push(m.payload.toString());
-      return report;
+      return Promise.resolve(report);
     });
     await third.mqtt.start();
     await new Promise((r) => setTimeout(r, 500));
