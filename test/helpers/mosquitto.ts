@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 export type PrivateBroker = { url: string; port: number; stop(): Promise<void> };
 
-export async function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

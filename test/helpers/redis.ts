@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { type Command, Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { createKeys, type Keys } from '../../src/adapters/redis/keys.js';
+import { defineScripts } from '../../src/adapters/redis/scripts.js';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export type RedisContext = {
+  /** One connection per test file, with every Lua script defined as a command. */
+  readonly redis: Redis;
+  /** Key builders for this test's prefix. */
+  readonly keys: Keys;
+  /** `test-<uuid>`, new for every test. */
+  readonly prefix: string;
+  /** Every key named by a command this connection sent during the current test (script KEYS included). */
+  readonly touched: ReadonlySet<string>;
+};
+
+/** Opens a connection that fails fast instead of queueing commands while Redis is down. */
+export async function connectTestRedis(url = REDIS_URL): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  await redis.connect();
+  return redis;
+}
+
+/** Every key whose name starts with `prefix` (SCAN, never KEYS). Opens a short-lived connection when none is given. */
+export async function keysUnder(prefix: string, redis?: Redis): Promise<string[]> {
+  const conn = redis ?? (await connectTestRedis());
+  try {
+    const found = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, batch] = await conn.scan(cursor, 'MATCH', `${globEscape(prefix)}*`, 'COUNT', 1000);
+      cursor = next;
+      for (const k of batch) found.add(k);
+    } while (cursor !== '0');
+    return [...found].sort();
+  } finally {
+    if (!redis) await conn.quit();
+  }
+}
+
+/** Deletes the keys under `prefix` and nothing else (no FLUSHALL, no FLUSHDB). Returns how many were deleted. */
+export async function deleteKeysUnder(prefix: string, redis?: Redis): Promise<number> {
+  if (!prefix) throw new Error('refusing to delete keys under an empty prefix');
+  const conn = redis ?? (await connectTestRedis());
+  try {
+    const keys = await keysUnder(prefix, conn);
+    for (let i = 0; i < keys.length; i += 500) await conn.del(...keys.slice(i, i + 500));
+    return keys.length;
+  } finally {
+    if (!redis) await conn.quit();
+  }
+}
+
+/** Keys of `prefix` without a TTL (PTTL -1). Every key Linli writes must expire. */
+export async function keysWithoutTtl(prefix: string, redis: Redis): Promise<string[]> {
+  const keys = await keysUnder(prefix, redis);
+  const ttls = await Promise.all(keys.map((k) => redis.pttl(k)));
+  return keys.filter((_, i) => (ttls[i] ?? -1) <= 0);
+}
+
+/**
+ * Checks what a test left behind: every key the connection named lies under the test's prefix, and every key under
+ * the prefix expires. Throws with the offending keys.
+ */
+export async function verifyOwnKeys(ctx: Pick<RedisContext, 'redis' | 'prefix' | 'touched'>): Promise<void> {
+  const outside = [...ctx.touched].filter((k) => !k.startsWith(`${ctx.prefix}:`));
+  if (outside.length) throw new Error(`keys outside the test prefix were touched: ${outside.join(', ')}`);
+  const immortal = await keysWithoutTtl(ctx.prefix, ctx.redis);
+  if (immortal.length) throw new Error(`keys without a TTL: ${immortal.join(', ')}`);
+}
+
+export type UseRedisOptions = {
+  /** After each test, fail it when it touched a key outside its prefix or left a key without TTL (default true). */
+  verifyKeys?: boolean;
+};
+
+/**
+ * Wires a Redis connection into the current test file: one connection for the file (scripts defined), a fresh
+ * random key prefix for each test, and in afterEach the deletion of that prefix's keys only.
+ */
+export function useRedis(opts: UseRedisOptions = {}): RedisContext {
+  let redis: Redis | undefined;
+  let prefix = '';
+  let keys: Keys | undefined;
+  const touched = new Set<string>();
+
+  beforeAll(async () => {
+    redis = await connectTestRedis();
+    defineScripts(redis);
+    recordKeys(redis, touched);
+  });
+  beforeEach(() => {
+    prefix = `test-${randomUUID()}`;
+    keys = createKeys(prefix);
+    touched.clear();
+  });
+  afterEach(async () => {
+    if (!redis || !prefix) return;
+    try {
+      if (opts.verifyKeys !== false) await verifyOwnKeys({ redis, prefix, touched });
+    } finally {
+      await deleteKeysUnder(prefix, redis);
+    }
+  });
+  afterAll(async () => {
+    await redis?.quit();
+  });
+
+  const must = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useRedis(): ${what} is only available inside a test`);
+    return value;
+  };
+  return {
+    get redis() {
+      return must(redis, 'redis');
+    },
+    get keys() {
+      return must(keys, 'keys');
+    },
+    get prefix() {
+      return must(prefix || undefined, 'prefix');
+    },
+    touched,
+  };
+}
+
+/** Wraps sendCommand so that the key arguments of every command (EVALSHA's KEYS too) are collected. */
+function recordKeys(redis: Redis, into: Set<string>): void {
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = (command: Command, stream?: Parameters<Redis['sendCommand']>[1]) => {
+    for (const key of command.getKeys()) into.add(String(key));
+    return send(command, stream);
+  };
+}
+
+function globEscape(s: string): string {
+  return s.replace(/[*?[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { legalCapacity } from '../../../src/core/capacity.js';
+import type { Unit } from '../../../src/core/estate.js';
+import { estimateOccupancy } from '../../../src/core/occupancy.js';
+import { groupRentalRule } from '../../../src/core/rules/group-rental.js';
+import type { UnitRuleContext } from '../../../src/core/rules/unit-rule.js';
+import { unregisteredOccupantsRule } from '../../../src/core/rules/unregistered-occupants.js';
+import type { UnitSignals } from '../../../src/core/signals.js';
+import { DAY0, detection, signals, tinyEstate } from '../../helpers/core-fixtures.js';
+
+const estate = tinyEstate();
+const unit = (id: string): Unit => estate.units.get(id) as Unit;
+
+function context(u: Unit, s: UnitSignals, overrides = {}): UnitRuleContext {
+  return {
+    estateId: estate.id,
+    unit: u,
+    capacity: legalCapacity(u),
+    signals: { ...s, unitId: u.id },
+    estimate: estimateOccupancy(s),
+    detection: detection(overrides),
+  };
+}
+const people = (n: number) => signals({ credentials: { active: n, distinct: n } });
+
+describe('group-rental-suspected rule', () => {
+  // b1-102: 1 room, 35 m² → capacity 2; b1-101: 2 rooms, 58.4 m² → capacity 4
+  it.each([
+    { unitId: 'b1-102', estimate: 2, severity: undefined },
+    { unitId: 'b1-102', estimate: 3, severity: 'low' },
+    { unitId: 'b1-102', estimate: 4, severity: 'high' },
+    { unitId: 'b1-101', estimate: 4, severity: undefined },
+    { unitId: 'b1-101', estimate: 5, severity: 'low' },
+    { unitId: 'b1-101', estimate: 6, severity: 'medium' },
+    { unitId: 'b1-101', estimate: 7, severity: 'medium' },
+    { unitId: 'b1-101', estimate: 8, severity: 'high' },
+  ])('for $unitId with an estimate of $estimate gives severity $severity', ({ unitId, estimate, severity }) => {
+    const draft = groupRentalRule.evaluate(context(unit(unitId), people(estimate)));
+    expect(draft?.severity).toBe(severity);
+  });
+
+  it('waits for capacity + overCapacityMargin when the margin is larger than 1', () => {
+    const u = unit('b1-102');
+    expect(groupRentalRule.evaluate(context(u, people(3), { overCapacityMargin: 2 }))).toBeUndefined();
+    expect(groupRentalRule.evaluate(context(u, people(4), { overCapacityMargin: 2 }))?.severity).toBe('high');
+  });
+
+  it('rates any occupant of a unit with no living room as high severity', () => {
+    const noRooms: Unit = { ...unit('b1-102'), rooms: 0 };
+    expect(groupRentalRule.evaluate(context(noRooms, people(1)))?.severity).toBe('high');
+  });
+
+  it('explains the estimate, the capacity and the window in its evidence', () => {
+    const s = signals({
+      toDay: DAY0 + 13,
+      credentials: { active: 3, distinct: 5, enrolled: 1, removed: 0 },
+      faces: { knownResidents: 1, unknownResidents: 1, unknownLinked: 2 },
+      openings: { identified: 30, anonymous: 4, failed: 2 },
+    });
+    const draft = groupRentalRule.evaluate(context(unit('b1-102'), s));
+    expect(draft).toMatchObject({
+      kind: 'group-rental-suspected',
+      subject: 'b1-102',
+      estateId: 'tiny',
+      buildingId: 'b1',
+      unitId: 'b1-102',
+      floor: 1,
+      estimate: { people: 3, basis: 'credentials', capacity: 2, registered: 2 },
+    });
+    expect(draft?.summary).toBe('Unit b1-102: about 3 people for a legal capacity of 2.');
+    expect(draft?.evidence[0]?.text).toMatchInlineSnapshot(
+      `"About 3 people live here (from credentials); the legal capacity is 2 (1 rooms, 35 m²: min(2 × 1, floor(35 / 5)))."`,
+    );
+    const credentials = draft?.evidence.find((e) => e.signal === 'active-credentials');
+    expect(credentials).toMatchObject({
+      value: 3,
+      threshold: 2,
+      window: { days: 14, from: '2026-11-26', to: '2026-12-09' },
+    });
+    expect(credentials?.text).toMatchInlineSnapshot(
+      `"3 different fingerprints/cards opened the door on 2 or more days in the 14 days 2026-11-26 to 2026-12-09 (5 used at least once)."`,
+    );
+    const openings = draft?.evidence.find((e) => e.signal === 'openings');
+    expect(openings?.text).toContain('30 openings by fingerprint/card/app, 4 by password or key');
+    expect(openings?.text).toContain('2 failed attempts in the 14 days 2026-11-26 to 2026-12-09');
+  });
+});
+
+describe('unregistered-occupants rule', () => {
+  // b1-102 has 2 registered occupants; the default margin is 2
+  it.each([
+    { estimate: 3, severity: undefined },
+    { estimate: 4, severity: 'low' },
+    { estimate: 5, severity: 'low' },
+    { estimate: 6, severity: 'medium' },
+  ])('with an estimate of $estimate against 2 registered gives severity $severity', ({ estimate, severity }) => {
+    const draft = unregisteredOccupantsRule.evaluate(context(unit('b1-102'), people(estimate)));
+    expect(draft?.severity).toBe(severity);
+  });
+
+  it('does not take unregistered faces alone as evidence while the estimate is within the registered count', () => {
+    // registered residents may decline face enrolment, so their faces show up as unregistered
+    const s = signals({ faces: { unknownResidents: 3, unknownLinked: 3 } });
+    expect(unregisteredOccupantsRule.evaluate(context(unit('b1-101'), s))).toBeUndefined();
+  });
+
+  it('raises when unregistered faces bring the estimate to registered + margin', () => {
+    const s = signals({ faces: { knownResidents: 1, unknownResidents: 4 } });
+    const draft = unregisteredOccupantsRule.evaluate(context(unit('b1-101'), s));
+    expect(draft).toMatchObject({ kind: 'unregistered-occupants', subject: 'b1-101', severity: 'low' });
+    expect(draft?.estimate).toEqual({ people: 5, basis: 'faces', capacity: 4, registered: 3 });
+  });
+
+  it('stays quiet with one unregistered resident face', () => {
+    const s = signals({ faces: { unknownResidents: 1, knownResidents: 1 } });
+    expect(unregisteredOccupantsRule.evaluate(context(unit('b1-101'), s))).toBeUndefined();
+  });
+
+  it('names the registered count, the margin and the window in its evidence', () => {
+    const draft = unregisteredOccupantsRule.evaluate(context(unit('b1-102'), people(4)));
+    expect(draft?.summary).toBe('Unit b1-102: about 4 people, 2 registered.');
+    expect(draft?.evidence[0]).toMatchObject({ signal: 'estimate-over-registered', value: 4, threshold: 4 });
+    expect(draft?.evidence[0]?.text).toMatchInlineSnapshot(
+      `"About 4 people live here (from credentials); 2 are registered, and an alert needs 2 or more beyond that."`,
+    );
+    const faces = draft?.evidence.find((e) => e.signal === 'resident-faces');
+    expect(faces?.text).toContain('in the 14 days 2026-11-26 to 2026-12-09');
+  });
+});
