@@ -21,7 +21,10 @@ export function loadConfig(
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (!(e.code === 'ENOENT' && env.LINLI_CONFIG === undefined)) {
-      throw new ConfigError(`config file ${file}: ${e.code === 'ENOENT' ? 'not found' : e.message}`);
+      // a JSON error message quotes the text around the fault, which may be a secret: say where, not what
+      const reason =
+        e.code === 'ENOENT' ? 'not found' : e instanceof SyntaxError ? jsonFault(e) : (e.code ?? 'unreadable');
+      throw new ConfigError(`config file ${file}: ${reason}`);
     }
   }
   const fromEnv = new Map<string, string>();
@@ -42,6 +45,11 @@ export function loadConfig(
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
   return Object.freeze(result.data);
+}
+
+function jsonFault(e: SyntaxError): string {
+  const at = /position (\d+)/.exec(e.message)?.[1];
+  return `not valid JSON${at === undefined ? '' : ` (at character ${at})`}`;
 }
 
 function setPath(target: Json, path: readonly string[], value: unknown): void {

@@ -3,7 +3,30 @@
  * and nothing of it may be stored, so the guard reports only the path and the kind of finding, never the value.
  */
 
-const BIOMETRIC_KEY = /image|picture|photo|face|feature|template|fingerprint|biometric|embedding|vector/i;
+// Matched per word of a field name (`faceImage`, `feature_vector`, `FINGERPRINT_RAW`), at the word's start, so
+// `faces` and `imagedata` are caught while `surface` and `interface` are not.
+const BIOMETRIC_WORDS = [
+  'image',
+  'img',
+  'picture',
+  'photo',
+  'face',
+  'feature',
+  'template',
+  'fingerprint',
+  'biometric',
+  'embedding',
+  'vector',
+  'portrait',
+  'snapshot',
+  'thumbnail',
+  'minutiae',
+];
+const WORD_SPLIT = /[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/;
+
+function isBiometricKey(key: string): boolean {
+  return key.split(WORD_SPLIT).some((word) => BIOMETRIC_WORDS.some((b) => word.toLowerCase().startsWith(b)));
+}
 const MAX_NUMERIC_ARRAY = 16;
 const MAX_DEPTH = 32;
 // data: URLs, and the base64 magic numbers of JPEG, PNG, GIF, WebP/RIFF and BMP images.
@@ -34,7 +57,7 @@ export function findBiometricData(value: unknown, path = '$', depth = 0): Biomet
   if (value !== null && typeof value === 'object') {
     for (const key of Object.keys(value)) {
       const childPath = `${path}.${key}`;
-      if (BIOMETRIC_KEY.test(key)) return { path: childPath, why: 'field-name' };
+      if (isBiometricKey(key)) return { path: childPath, why: 'field-name' };
       const found = findBiometricData((value as Record<string, unknown>)[key], childPath, depth + 1);
       if (found) return found;
     }

@@ -27,18 +27,22 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Offset of `timeZone` from UTC at `epochMs`, in ms. Zones change offset only on whole hours, so it is cached per hour. */
+// Zones change offset at whole quarter hours of UTC (Lord Howe's half-hour shifts included), so an offset
+// computed for a quarter hour holds for all of it.
+const QUARTER_MS = HOUR_MS / 4;
+
+/** Offset of `timeZone` from UTC at `epochMs`, in ms, cached per quarter hour. */
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
-  const hour = Math.floor(epochMs / HOUR_MS);
-  const cacheKey = `${timeZone}|${hour}`;
+  const quarter = Math.floor(epochMs / QUARTER_MS);
+  const cacheKey = `${timeZone}|${quarter}`;
   const cached = offsetCache.get(cacheKey);
   if (cached !== undefined) return cached;
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(hour * HOUR_MS)) {
+  for (const p of formatter(timeZone).formatToParts(quarter * QUARTER_MS)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   const asUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day, parts.hour, parts.minute, parts.second);
-  const offset = asUtc - hour * HOUR_MS;
+  const offset = asUtc - quarter * QUARTER_MS;
   if (offsetCache.size > 10_000) offsetCache.clear();
   offsetCache.set(cacheKey, offset);
   return offset;

@@ -113,4 +113,11 @@ describe('loadConfig', () => {
     const broken = configFile('{"http":');
     expect(configError(() => loadConfig({ LINLI_CONFIG: broken })).message).toMatch(/^config file .*: /);
   });
+
+  it('says where a config file stops being JSON without quoting its text, which may hold a secret', () => {
+    const broken = configFile('{"privacy":{"pseudonymKey":"s3cret-s3cret-s3cret-s3cret-s3cret" oops}}');
+    const message = configError(() => loadConfig({ LINLI_CONFIG: broken })).message;
+    expect(message).toMatch(/not valid JSON \(at character \d+\)$/);
+    expect(message).not.toContain('s3cret');
+  });
 });

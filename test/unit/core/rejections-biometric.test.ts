@@ -70,6 +70,17 @@ describe('findBiometricData', () => {
     },
   );
 
+  it.each(['surface', 'interface', 'battery', 'doorState', 'typeface'])(
+    'leaves a harmless field named %s alone',
+    (key) => {
+      expect(findBiometricData({ id: 'x', [key]: 'v' })).toBeUndefined();
+    },
+  );
+
+  it.each(['faces', 'faceimage', 'feature_vector', 'imgData', 'thumbnailUrl', 'face-embedding'])('flags %s', (key) => {
+    expect(findBiometricData({ [key]: 'v' })).toEqual({ path: `$.${key}`, why: 'field-name' });
+  });
+
   it('reports the path of a nested finding, never the value', () => {
     const found = findBiometricData({ meta: { shots: [{ ok: 1 }, { photo: 'SECRET' }] } });
     expect(found).toEqual({ path: '$.meta.shots[1].photo', why: 'field-name' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, dayToDate, localDay, localHour } from '../../../src/core/time.js';
+import { DAY_MS, dayToDate, localDay, localHour, zoneOffsetMs } from '../../../src/core/time.js';
 
 const SH = 'Asia/Shanghai';
 const ms = (iso: string) => Date.parse(iso);
@@ -47,5 +47,11 @@ describe('localDay in zones with other offsets', () => {
     expect(localHour(ms('2026-03-29T03:30:00+02:00'), 'Europe/Berlin')).toBe(3);
     expect(dayToDate(localDay(ms('2026-03-29T23:59:00+02:00'), 'Europe/Berlin'))).toBe('2026-03-29');
     expect(dayToDate(localDay(ms('2026-03-30T00:00:00+02:00'), 'Europe/Berlin'))).toBe('2026-03-30');
+  });
+
+  it('follows a half-hour daylight saving change (Australia/Lord_Howe, 2026-10-04 02:00 → 02:30)', () => {
+    expect(zoneOffsetMs(ms('2026-10-04T01:59:00+10:30'), 'Australia/Lord_Howe')).toBe(10.5 * 3_600_000);
+    expect(zoneOffsetMs(ms('2026-10-04T02:31:00+11:00'), 'Australia/Lord_Howe')).toBe(11 * 3_600_000);
+    expect(localHour(ms('2026-10-04T02:45:00+11:00'), 'Australia/Lord_Howe')).toBe(2);
   });
 });
