@@ -24,6 +24,7 @@
     ARGV[13] min link share (see unitSignals)
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals (see unitSignals)
 ]]
+--- @include "idempotency"
 --- @include "unitSignals"
 local id = ARGV[1]
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
@@ -38,7 +39,8 @@ local ttl = tonumber(ARGV[12])      -- ms
 
 local status = 0
 local to_day, stale = unit_window(KEYS[5], day, window_days)
-if redis.call('SISMEMBER', KEYS[1], id) == 1 then
+-- an event outside the window is marked seen too, so a redelivery is not dead-lettered twice
+if not first_delivery(KEYS[1], id, ttl) then
   status = 1
 elseif stale then
   status = 2
@@ -64,11 +66,6 @@ else
   end
   redis.call('HSET', KEYS[5], 'wd', to_day)
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
-end
--- marked seen even when outside the window, so a redelivery is not dead-lettered twice
-if status ~= 1 then
-  redis.call('SADD', KEYS[1], id)
-  redis.call('PEXPIRE', KEYS[1], ttl)
 end
 local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8], to_day, window_days, tonumber(ARGV[10]),
   tonumber(ARGV[11]), tonumber(ARGV[13]))

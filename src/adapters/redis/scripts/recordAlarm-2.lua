@@ -10,15 +10,14 @@
     ARGV[5] TTL, ms
   Output: { status (0 counted, 1 duplicate), current state 1/0, event time of the current state (ms) }
 ]]
+--- @include "idempotency"
 local id = ARGV[1]
 local ts = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[5])
 local status = 0
-if redis.call('SISMEMBER', KEYS[1], id) == 1 then
+if not first_delivery(KEYS[1], id, ttl) then
   status = 1
 else
-  redis.call('SADD', KEYS[1], id)
-  redis.call('PEXPIRE', KEYS[1], ttl)
   local current = redis.call('HGET', KEYS[2], ARGV[3])
   local current_ts = current and tonumber(string.match(current, '^(%d+)|')) or -1
   if ts > current_ts then redis.call('HSET', KEYS[2], ARGV[3], ts .. '|' .. ARGV[4]) end

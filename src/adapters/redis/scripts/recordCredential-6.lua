@@ -13,6 +13,7 @@
     ARGV[9] min link share
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals
 ]]
+--- @include "idempotency"
 --- @include "unitSignals"
 local id = ARGV[1]
 local day = tonumber(ARGV[2])
@@ -20,7 +21,7 @@ local window_days = tonumber(ARGV[5])
 local ttl = tonumber(ARGV[8])
 local status = 0
 local to_day, stale = unit_window(KEYS[5], day, window_days)
-if redis.call('SISMEMBER', KEYS[1], id) == 1 then
+if not first_delivery(KEYS[1], id, ttl) then
   status = 1
 elseif stale then
   status = 2
@@ -30,10 +31,6 @@ else
   redis.call('HSET', KEYS[5], 'wd', to_day)
   redis.call('PEXPIRE', KEYS[3], ttl)
   redis.call('PEXPIRE', KEYS[5], ttl)
-end
-if status ~= 1 then
-  redis.call('SADD', KEYS[1], id)
-  redis.call('PEXPIRE', KEYS[1], ttl)
 end
 local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], to_day, window_days, tonumber(ARGV[6]),
   tonumber(ARGV[7]), tonumber(ARGV[9]))

@@ -20,6 +20,7 @@
     ARGV[10] TTL of every key written, ms
   Output: { status (0 counted, 1 duplicate), unit1, day1, unit2, day2, ... } units to link the face to
 ]]
+--- @include "idempotency"
 local id = ARGV[1]
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
 local day = tonumber(ARGV[3])
@@ -32,11 +33,9 @@ local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[10])      -- ms
 
 local status = 0
-if redis.call('SISMEMBER', KEYS[1], id) == 1 then
+if not first_delivery(KEYS[1], id, ttl) then
   status = 1
 else
-  redis.call('SADD', KEYS[1], id)
-  redis.call('PEXPIRE', KEYS[1], ttl)
   local field = day .. '|' .. ARGV[4] .. '|' .. string.sub(person, 1, 1)
   if redis.call('HINCRBY', KEYS[2], field, 1) == 1 then
     -- a new day: drop the counters of days that left the window

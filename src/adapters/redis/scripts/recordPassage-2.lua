@@ -11,12 +11,11 @@
     ARGV[6] TTL, ms
   Output: status (0 counted, 1 duplicate)
 ]]
+--- @include "idempotency"
 local id = ARGV[1]
 local day = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[6])
-if redis.call('SISMEMBER', KEYS[1], id) == 1 then return { 1 } end
-redis.call('SADD', KEYS[1], id)
-redis.call('PEXPIRE', KEYS[1], ttl)
+if not first_delivery(KEYS[1], id, ttl) then return { 1 } end
 if redis.call('HINCRBY', KEYS[2], day .. '|in', tonumber(ARGV[3])) == tonumber(ARGV[3]) then
   local fields = redis.call('HKEYS', KEYS[2])
   for i = 1, #fields do
