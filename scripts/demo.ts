@@ -35,6 +35,24 @@ function parseArgs(argv: string[]) {
   return parsed.data;
 }
 
+/** Waits until the gateway has handled every published event; says so if it stops making progress. */
+async function handled(published: number, seen: () => number, stallMs = 30_000): Promise<void> {
+  let last = seen();
+  let lastChange = Date.now();
+  while (seen() < published) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (seen() !== last) {
+      last = seen();
+      lastChange = Date.now();
+    } else if (Date.now() - lastChange > stallMs) {
+      console.warn(
+        `warning: ${published - last} of ${published} events not handled after ${stallMs / 1000} s without progress`,
+      );
+      return;
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   // the demo owns its key prefix and starts from a clean slate each run; the embedded broker takes a free port
@@ -67,8 +85,7 @@ async function main(): Promise<void> {
   console.log(`simulating ${args.days} days (seed ${args.seed}); ground truth in out/truth.json\n`);
   const started = Date.now();
   const sim = await publishScenario(gateway.mqttUrl, scenario, { speed: 'max' });
-  while (tally.counted + tally.duplicates + tally.rejected < sim.published)
-    await new Promise((r) => setTimeout(r, 100));
+  await handled(sim.published, () => tally.counted + tally.duplicates + tally.rejected);
   const elapsedS = (Date.now() - started) / 1000;
 
   const alerts: Alert[] = await gateway.alerts.list({ status: 'open', limit: 100_000 });

@@ -8,11 +8,14 @@ export type TestGateway = Gateway & { prefix: string; logs: LogSink; cleanup(): 
 
 /**
  * A gateway on real Redis with its own key prefix, and either the embedded broker on a free port or the broker
- * at `mqttUrl`. It does not listen on HTTP: tests use app.inject / app.injectWS.
+ * at `mqttUrl`. By default it does not listen on HTTP (tests use app.inject / app.injectWS); `listen: true` serves
+ * on a free loopback port, for a browser.
  */
-export async function startTestGateway(overrides: ConfigInput & { mqttUrl?: string } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  overrides: ConfigInput & { mqttUrl?: string; listen?: boolean } = {},
+): Promise<TestGateway> {
   const prefix = `test-${randomUUID()}`;
-  const { mqttUrl, ...rest } = overrides;
+  const { mqttUrl, listen = false, ...rest } = overrides;
   const config = ConfigSchema.parse({
     instanceId: `t-${randomUUID().slice(0, 8)}`,
     estates: ['test/fixtures/estate.tiny.json'],
@@ -20,9 +23,10 @@ export async function startTestGateway(overrides: ConfigInput & { mqttUrl?: stri
     ...rest,
     redis: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix: prefix, ...rest.redis },
     mqtt: { embeddedPort: 0, ...(mqttUrl ? { url: mqttUrl } : {}), ...rest.mqtt },
+    http: { host: '127.0.0.1', port: 0, ...rest.http },
   });
   const logs = createLogSink();
-  const gateway = await startGateway(config, { log: pino({ level: 'debug' }, logs.stream), listen: false });
+  const gateway = await startGateway(config, { log: pino({ level: 'debug' }, logs.stream), listen });
   return {
     ...gateway,
     prefix,

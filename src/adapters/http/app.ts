@@ -8,6 +8,7 @@ import type { RedisDeadLetters } from '../redis/dead-letter-store.js';
 import type { AlertHub } from '../ws/alert-hub.js';
 import { alertsStreamRoute } from '../ws/alerts-stream.js';
 import { alertRoutes } from './routes/alerts.js';
+import { controlRoomRoutes } from './routes/control-room.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
 import { unitRoutes } from './routes/units.js';
@@ -47,6 +48,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     reply.code(404).send({ error: `no route ${req.method} ${req.url}`, code: 'GW_ERR_NOT_FOUND' }),
   );
 
+  controlRoomRoutes(app);
   healthRoutes(app, deps.readiness);
   alertRoutes(app, deps.alerts);
   unitRoutes(app, deps);
