@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   await handled(sim.published, () => tally.counted + tally.duplicates + tally.rejected);
   const elapsedS = (Date.now() - started) / 1000;
 
-  const alerts: Alert[] = await gateway.alerts.list({ status: 'open', limit: 100_000 });
+  const alerts: Alert[] = await gateway.alerts.list({ limit: 100_000 });
   const summary = summarise(
     alerts,
     scenario.truth,

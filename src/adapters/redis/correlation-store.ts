@@ -70,6 +70,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.minCredentialDays,
       d.minLinkDays,
       d.minLinkShare,
+      unit.id,
     );
     return reply.length ? parseUnitReply(unit.id, d.windowDays, reply) : undefined;
   }
@@ -155,6 +156,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.minLinkDays,
       this.#ttlMs,
       d.minLinkShare,
+      a.binding.unitId as string,
     );
     return this.#unitOutcome(a.binding.unitId as string, reply);
   }
@@ -205,6 +207,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.minLinkDays,
       this.#ttlMs,
       d.minLinkShare,
+      unit.id,
     );
     return parseUnitReply(unit.id, d.windowDays, reply);
   }

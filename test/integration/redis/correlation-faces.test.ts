@@ -115,6 +115,22 @@ describe('RedisCorrelationStore: linking faces to units (linkGapS 180)', () => {
     expect((await store.readUnit(estate, b1_101))?.faces).toMatchObject({ knownResidents: 1, knownLinked: 1 });
   });
 
+  it('counts a person in the unit they are linked to on the most days, not in a neighbour linked less often', async () => {
+    // every evening the person comes in; the neighbour's door (b1-102) opens a minute later on 4 of 6 days and
+    // their own (b1-101) two minutes later on all 6: they live in b1-101 only
+    const b1_102 = estate.units.get('b1-102') as Unit;
+    const days = [0, 1, 2, 3, 4, 5];
+    const events = days.flatMap((d) => [
+      face(d, '18:00:00'),
+      ...(d < 4 ? [open(d, '18:01:00', 'lock-b1-102', 'N')] : []),
+      open(d, '18:02:00'),
+    ]);
+    const store = storeWith({ minLinkShare: 0.5 });
+    await applyInOrder(store, events);
+    expect((await store.readUnit(estate, b1_101))?.faces).toMatchObject({ knownResidents: 1 });
+    expect((await store.readUnit(estate, b1_102))?.faces).toMatchObject({ knownResidents: 0, knownLinked: 1 });
+  });
+
   it('counts an unregistered face apart from registered ones', async () => {
     const events = [0, 1, 2].flatMap((d) => [face(d, '18:00:00', 'T-7f2c91', { known: false }), open(d, '18:01:00')]);
     const outcomes = await applyInOrder(storeWith(), events);

@@ -3,7 +3,7 @@
   unit's signals. Idempotent: linking the same face on the same day twice changes nothing.
   Input:
     KEYS[1] cred, KEYS[2] credlog, KEYS[3] link, KEYS[4] state   the unit's keys (see unitSignals)
-    KEYS[5] entries   the building's face entry days (see unitSignals)
+    KEYS[5] entries   the building's face entries (see faceEntries)
     ARGV[1] link day (local day number)
     ARGV[2] person tag: 'k|<pseudonym>' or 'u|<pseudonym>'
     ARGV[3] window, days
@@ -11,8 +11,10 @@
     ARGV[5] min link days
     ARGV[6] TTL, ms
     ARGV[7] min link share
+    ARGV[8] unit id
   Output: status (0 linked, 2 the day has left the unit's window), to_day, then the unit's signals
 ]]
+--- @include "faceEntries"
 --- @include "unitSignals"
 local day = tonumber(ARGV[1])
 local window_days = tonumber(ARGV[3])
@@ -22,7 +24,8 @@ if not stale then
   status = 0
   redis.call('ZADD', KEYS[3], day, day .. '|' .. ARGV[2])
   redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[6]))
+  record_entry(KEYS[5], ARGV[2], day, ARGV[8], day - window_days + 1, tonumber(ARGV[6]))
 end
-local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], to_day, window_days, tonumber(ARGV[4]),
+local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[8], to_day, window_days, tonumber(ARGV[4]),
   tonumber(ARGV[5]), tonumber(ARGV[7]))
 return reply(status, to_day, signals)

@@ -7,11 +7,13 @@
     ARGV[2] min credential days
     ARGV[3] min link days
     ARGV[4] min link share
+    ARGV[5] unit id
   Output: {} when nothing is known about the unit; otherwise 0, to_day, then the unit's signals
 ]]
+--- @include "faceEntries"
 --- @include "unitSignals"
 local wd = redis.call('HGET', KEYS[4], 'wd')
 if not wd then return {} end
-local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], tonumber(wd), tonumber(ARGV[1]), tonumber(ARGV[2]),
+local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[5], tonumber(wd), tonumber(ARGV[1]), tonumber(ARGV[2]),
   tonumber(ARGV[3]), tonumber(ARGV[4]))
 return reply(0, tonumber(wd), signals)

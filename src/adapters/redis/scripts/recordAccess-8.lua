@@ -8,7 +8,7 @@
     KEYS[5] state     unit state hash
     KEYS[6] opens     building ZSET "<unit>|<day>|<tsMs>|<eventId>" -> tsMs of successful openings
     KEYS[7] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs of faces entering the building door
-    KEYS[8] entries   building HASH of the days each face entered the building door (see unitSignals)
+    KEYS[8] entries   building face entries (see faceEntries)
     ARGV[1] event id
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
@@ -25,6 +25,7 @@
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals (see unitSignals)
 ]]
 --- @include "idempotency"
+--- @include "faceEntries"
 --- @include "unitSignals"
 local id = ARGV[1]
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
@@ -60,6 +61,7 @@ else
     for i = 1, #faces do
       local person = string.sub(faces[i], string.find(faces[i], '|', 1, true) + 1)
       redis.call('ZADD', KEYS[4], day, day .. '|' .. person)
+      record_entry(KEYS[8], person, day, unit, day - window_days + 1, ttl)
     end
   else
     redis.call('HINCRBY', KEYS[5], 'f:' .. day, 1)
@@ -67,6 +69,6 @@ else
   redis.call('HSET', KEYS[5], 'wd', to_day)
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
 end
-local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8], to_day, window_days, tonumber(ARGV[10]),
+local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8], unit, to_day, window_days, tonumber(ARGV[10]),
   tonumber(ARGV[11]), tonumber(ARGV[13]))
 return reply(status, to_day, signals)

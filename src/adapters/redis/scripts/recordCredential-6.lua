@@ -11,9 +11,11 @@
     ARGV[7] min link days
     ARGV[8] TTL, ms
     ARGV[9] min link share
+    ARGV[10] unit id
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals
 ]]
 --- @include "idempotency"
+--- @include "faceEntries"
 --- @include "unitSignals"
 local id = ARGV[1]
 local day = tonumber(ARGV[2])
@@ -32,6 +34,6 @@ else
   redis.call('PEXPIRE', KEYS[3], ttl)
   redis.call('PEXPIRE', KEYS[5], ttl)
 end
-local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], to_day, window_days, tonumber(ARGV[6]),
+local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[10], to_day, window_days, tonumber(ARGV[6]),
   tonumber(ARGV[7]), tonumber(ARGV[9]))
 return reply(status, to_day, signals)

@@ -7,7 +7,7 @@
     KEYS[2] counters  HASH of this gate: "<day>|<in|out>|<k|u>" -> faces seen
     KEYS[3] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs (only for building doors)
     KEYS[4] opens     building ZSET "<unit>|<day>|<tsMs>|<eventId>" -> tsMs (only for building doors)
-    KEYS[5] entries   building HASH "<k|u>|<person>" -> comma-separated days the face entered (only building doors)
+    KEYS[5] entries   building face entries (see faceEntries; only building doors)
     ARGV[1] event id
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
@@ -21,6 +21,7 @@
   Output: { status (0 counted, 1 duplicate), unit1, day1, unit2, day2, ... } units to link the face to
 ]]
 --- @include "idempotency"
+--- @include "faceEntries"
 local id = ARGV[1]
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
 local day = tonumber(ARGV[3])
@@ -50,20 +51,8 @@ else
     redis.call('ZADD', KEYS[3], ts, ts .. '|' .. person)
     redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (ts - retention))
     redis.call('PEXPIRE', KEYS[3], ttl)
-    -- the days this face entered, newest window only: the share of them on which it was linked tells residents
-    -- from passers-by (see unitSignals)
-    local days, present = {}, false
-    for d in string.gmatch(redis.call('HGET', KEYS[5], person) or '', '%-?%d+') do
-      d = tonumber(d)
-      if d == day then present = true end
-      if d > day - window_days then days[#days + 1] = d end
-    end
-    if not present then
-      days[#days + 1] = day
-      table.sort(days)
-      redis.call('HSET', KEYS[5], person, table.concat(days, ','))
-      redis.call('PEXPIRE', KEYS[5], ttl)
-    end
+    -- the days this face came in: the share of them on which it was linked tells residents from passers-by
+    record_entry(KEYS[5], person, day, nil, day - window_days + 1, ttl)
   end
 end
 

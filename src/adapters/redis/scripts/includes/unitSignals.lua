@@ -5,30 +5,18 @@
     credlog_key ZSET "e|<credential>" / "r|<credential>" -> newest day it was enrolled / removed
     link_key    ZSET "<day>|<k|u>|<person>" -> day (one entry per face per day it was linked to the unit)
     state_key   HASH wd = newest event day; o:<day> / a:<day> / f:<day> = identified / anonymous / failed openings
-    entries_key building HASH "<k|u>|<person>" -> comma-separated days the face entered the building door
+    entries_key building face entries (see faceEntries)
+    unit        this unit's id
     to_day      last day of the window (local day number)
     window_days, min_cred_days, min_link_days
-    min_link_share  a face lives here only if linked on at least this share of the days it entered the building:
-                    a neighbour or a cleaner who happens to come in just before this door opens is linked on a few
-                    of their many entry days; a resident on most of them
+    min_link_share  a face lives here only if linked on at least this share of the days it entered the building,
+                    and here on at least as many days as at any other unit: a neighbour or a cleaner who comes in
+                    just before this door opens is linked here on a few of their days, and to their own door on most
   Output: distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked,
           identified, anonymous, failed
 ]]
---[[ Days within [from_day, to_day] on which a face entered the building door (see record_entry). ]]
-local function entry_days(entries_key, person, from_day, to_day)
-  local list = redis.call('HGET', entries_key, person)
-  local n = 0
-  if list then
-    for d in string.gmatch(list, '%-?%d+') do
-      d = tonumber(d)
-      if d >= from_day and d <= to_day then n = n + 1 end
-    end
-  end
-  return n
-end
-
-local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_key, to_day, window_days, min_cred_days,
-                            min_link_days, min_link_share)
+local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_key, unit, to_day, window_days,
+                            min_cred_days, min_link_days, min_link_share)
   local from_day = to_day - window_days + 1
   redis.call('ZREMRANGEBYSCORE', cred_key, '-inf', '(' .. from_day)
   redis.call('ZREMRANGEBYSCORE', link_key, '-inf', '(' .. from_day)
@@ -68,7 +56,17 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
   end
   local known_res, unknown_res, known_linked, unknown_linked = 0, 0, 0, 0
   for person, n in pairs(link_days) do
-    local lives_here = n >= min_link_days and n >= min_link_share * entry_days(entries_key, person, from_day, to_day)
+    local lives_here = false
+    if n >= min_link_days then
+      -- days after this unit's newest event count too: a person who keeps coming home while this door stays
+      -- shut, or whose own door keeps opening, is less and less likely to live here
+      local entered, linked = person_days(entries_key, person, from_day)
+      local elsewhere = 0
+      for other, days_there in pairs(linked) do
+        if other ~= unit and days_there > elsewhere then elsewhere = days_there end
+      end
+      lives_here = n >= min_link_share * entered and n >= elsewhere
+    end
     if string.sub(person, 1, 1) == 'k' then
       known_linked = known_linked + 1
       if lives_here then known_res = known_res + 1 end
