@@ -3,6 +3,8 @@ import { type Command, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createKeys, type Keys } from '../../src/adapters/redis/keys.js';
 import { defineScripts } from '../../src/adapters/redis/scripts.js';
+import type { AcceptedEvent } from '../../src/core/intake.js';
+import type { CorrelationStore, StoreOutcome } from '../../src/core/ports.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -138,4 +140,11 @@ function recordKeys(redis: Redis, into: Set<string>): void {
 
 function globEscape(s: string): string {
   return s.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/** Applies events one at a time, in the given order, and returns their outcomes. */
+export async function applyInOrder(store: CorrelationStore, events: readonly AcceptedEvent[]): Promise<StoreOutcome[]> {
+  const out: StoreOutcome[] = [];
+  for (const e of events) out.push(...(await store.applyEvents([e])));
+  return out;
 }

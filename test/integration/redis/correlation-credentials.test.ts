@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { RedisCorrelationStore } from '../../../src/adapters/redis/correlation-store.js';
 import type { Detection } from '../../../src/core/detection.js';
 import type { Unit } from '../../../src/core/estate.js';
-import type { AcceptedEvent } from '../../../src/core/intake.js';
 import type { StoreOutcome } from '../../../src/core/ports.js';
 import type { UnitSignals } from '../../../src/core/signals.js';
 import {
@@ -14,7 +13,7 @@ import {
   detection,
   tinyEstate,
 } from '../../helpers/core-fixtures.js';
-import { useRedis } from '../../helpers/redis.js';
+import { applyInOrder, useRedis } from '../../helpers/redis.js';
 
 const ctx = useRedis();
 const estate = tinyEstate();
@@ -24,12 +23,6 @@ const LOCK = 'lock-b1-101';
 const storeWith = (d: Partial<Detection> = {}) =>
   new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: detection(d) });
 
-/** Applies events one at a time, in the given order, and returns their outcomes. */
-async function applyInOrder(store: RedisCorrelationStore, events: AcceptedEvent[]): Promise<StoreOutcome[]> {
-  const out: StoreOutcome[] = [];
-  for (const e of events) out.push(...(await store.applyEvents([e])));
-  return out;
-}
 function signalsOf(outcome: StoreOutcome | undefined): UnitSignals {
   if (!outcome || (outcome.status !== 'counted' && outcome.status !== 'duplicate')) {
     throw new Error(`expected unit signals, got ${JSON.stringify(outcome)}`);

@@ -6,7 +6,7 @@ import type { Unit } from '../../../src/core/estate.js';
 import type { AcceptedEvent } from '../../../src/core/intake.js';
 import type { StoreOutcome } from '../../../src/core/ports.js';
 import { accept, accessPayload, at, DAY0, detection, facePayload, tinyEstate } from '../../helpers/core-fixtures.js';
-import { useRedis } from '../../helpers/redis.js';
+import { applyInOrder, useRedis } from '../../helpers/redis.js';
 
 const ctx = useRedis();
 const estate = tinyEstate();
@@ -14,11 +14,6 @@ const b1_101 = estate.units.get('b1-101') as Unit;
 
 const storeWith = (d: Partial<Detection> = {}) =>
   new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: detection(d) });
-async function applyInOrder(store: RedisCorrelationStore, events: AcceptedEvent[]): Promise<StoreOutcome[]> {
-  const out: StoreOutcome[] = [];
-  for (const e of events) out.push(...(await store.applyEvents([e])));
-  return out;
-}
 const unitsOf = (o: StoreOutcome | undefined) => (o && 'units' in o ? o.units : []);
 
 let n = 0;

@@ -14,6 +14,7 @@
     ARGV[8] unit id
   Output: status (0 linked, 2 the day has left the unit's window), to_day, then the unit's signals
 ]]
+--- @include "idempotency"
 --- @include "faceEntries"
 --- @include "unitSignals"
 local day = tonumber(ARGV[1])

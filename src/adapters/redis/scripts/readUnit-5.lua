@@ -10,6 +10,7 @@
     ARGV[5] unit id
   Output: {} when nothing is known about the unit; otherwise 0, to_day, then the unit's signals
 ]]
+--- @include "idempotency"
 --- @include "faceEntries"
 --- @include "unitSignals"
 local wd = redis.call('HGET', KEYS[4], 'wd')

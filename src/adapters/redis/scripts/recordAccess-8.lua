@@ -38,14 +38,8 @@ local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[12])      -- ms
 
-local status = 0
-local to_day, stale = unit_window(KEYS[5], day, window_days)
--- an event outside the window is marked seen too, so a redelivery is not dead-lettered twice
-if not first_delivery(KEYS[1], id, ttl) then
-  status = 1
-elseif stale then
-  status = 2
-else
+local status, to_day = unit_event_status(KEYS[1], KEYS[5], id, day, window_days, ttl)
+if status == 0 then
   if ok then
     if credential ~= '' then
       redis.call('ZADD', KEYS[2], day, day .. '|' .. credential)

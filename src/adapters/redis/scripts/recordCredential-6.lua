@@ -21,13 +21,8 @@ local id = ARGV[1]
 local day = tonumber(ARGV[2])
 local window_days = tonumber(ARGV[5])
 local ttl = tonumber(ARGV[8])
-local status = 0
-local to_day, stale = unit_window(KEYS[5], day, window_days)
-if not first_delivery(KEYS[1], id, ttl) then
-  status = 1
-elseif stale then
-  status = 2
-else
+local status, to_day = unit_event_status(KEYS[1], KEYS[5], id, day, window_days, ttl)
+if status == 0 then
   -- GT keeps the newest day when an older enrolment arrives late
   redis.call('ZADD', KEYS[3], 'GT', day, ARGV[3] .. '|' .. ARGV[4])
   redis.call('HSET', KEYS[5], 'wd', to_day)

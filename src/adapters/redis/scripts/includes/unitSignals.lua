@@ -103,6 +103,17 @@ local function unit_window(state_key, day, window_days)
   return to_day, day < to_day - window_days + 1
 end
 
+--[[
+  unit_event_status: the fate of a unit event: 1 a duplicate, 2 outside the unit's window, 0 to be applied; and the
+  window's last day. An event outside the window is marked seen too, so a redelivery is not dead-lettered twice.
+]]
+local function unit_event_status(seen_key, state_key, id, day, window_days, ttl)
+  local to_day, stale = unit_window(state_key, day, window_days)
+  if not first_delivery(seen_key, id, ttl) then return 1, to_day end
+  if stale then return 2, to_day end
+  return 0, to_day
+end
+
 --[[ Returns the script's reply: status (0 counted, 1 duplicate, 2 outside the window), to_day, then the signals. ]]
 local function reply(status, to_day, signals)
   local out = { status, to_day }
