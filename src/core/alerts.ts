@@ -62,10 +62,20 @@ export type Alert = z.infer<typeof AlertSchema>;
 export const AlertChangeSchema = z.enum(['raised', 'updated', 'cleared']);
 export type AlertChange = z.infer<typeof AlertChangeSchema>;
 
-/** What a rule asks of the alert store after an event: keep an alert open (raise or refresh it) or clear it. */
+/**
+ * Hysteresis in event-time days: a condition opens its alert only once it has held on `confirmDays` distinct days
+ * (1: at once), and an open alert clears only after the condition has stayed away for `clearAfterDays` days
+ * (0: at once). `day` is the local day the decision speaks for.
+ */
+export type Persistence = { day: number; confirmDays: number; clearAfterDays: number };
+
+/**
+ * What a rule asks of the alert store after an event: keep an alert open (raise or refresh it) or clear it.
+ * Without `persistence` both take effect at once (device alarms).
+ */
 export type AlertDecision =
-  | { action: 'raise'; draft: AlertDraft; eventMs: number; fingerprint: string }
-  | { action: 'clear'; kind: AlertKind; estateId: string; subject: string; eventMs: number };
+  | { action: 'raise'; draft: AlertDraft; eventMs: number; fingerprint: string; persistence?: Persistence }
+  | { action: 'clear'; kind: AlertKind; estateId: string; subject: string; eventMs: number; persistence?: Persistence };
 
 /** Stable identity of "the alert of this kind about this subject"; each reopening adds a sequence number. */
 export const alertSlot = (estateId: string, subject: string, kind: AlertKind): string =>

@@ -16,7 +16,8 @@ export const UNIT_RULES: readonly UnitRule[] = [groupRentalRule, unregisteredOcc
 /**
  * The alert policy of one unit: every rule either keeps its alert raised (with current evidence) or clears it.
  * A raise's fingerprint changes when the estimate, the severity or the day changes, so a unit that stays over
- * capacity records one occurrence per day, not one per door opening.
+ * capacity records one occurrence per day, not one per door opening. Occupancy alerts carry the detection's
+ * hysteresis (confirmDays, clearAfterDays): an estimate that crosses capacity for a day does not make an alert.
  */
 export function decideForUnit(
   estate: Estate,
@@ -29,11 +30,16 @@ export function decideForUnit(
   if (!unit) return [];
   const capacity = legalCapacity(unit);
   const estimate = estimateOccupancy(signals);
+  const persistence = {
+    day: signals.window.toDay,
+    confirmDays: detection.confirmDays,
+    clearAfterDays: detection.clearAfterDays,
+  };
   return rules.map((rule): AlertDecision => {
     const draft = rule.evaluate({ estateId: estate.id, unit, capacity, signals, estimate, detection });
-    if (!draft) return clear(rule.kind, estate.id, unit.id, eventMs);
+    if (!draft) return { ...clear(rule.kind, estate.id, unit.id, eventMs), persistence };
     const fingerprint = `${draft.severity}|${estimate.people}|${signals.window.toDay}`;
-    return { action: 'raise', draft, eventMs, fingerprint };
+    return { action: 'raise', draft, eventMs, fingerprint, persistence };
   });
 }
 

@@ -53,6 +53,20 @@ export const DetectionSchema = z.strictObject({
     .max(20)
     .default(2)
     .describe('unregistered-occupants when the estimate reaches registered + this margin'),
+  confirmDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(14)
+    .default(2)
+    .describe('an occupancy alert opens once its condition has held on this many distinct days (1: at once)'),
+  clearAfterDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(30)
+    .default(3)
+    .describe('an open occupancy alert clears once its condition has stayed away for this many days (0: at once)'),
   highSeverityRatio: z
     .number()
     .min(1)

@@ -53,6 +53,9 @@ export class RedisAlertStore implements AlertStore {
       d.eventMs,
       this.#retentionMs,
       this.#maxLen,
+      d.persistence?.day ?? '',
+      d.persistence?.confirmDays ?? 1,
+      d.persistence?.clearAfterDays ?? 0,
     );
     const [change, streamId, n, status, first, last, occ, ver, cleared, draft] = reply;
     if (change !== 'raised' && change !== 'updated' && change !== 'cleared') return undefined;

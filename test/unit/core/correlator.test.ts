@@ -77,7 +77,20 @@ describe('decideForUnit', () => {
       estateId: 'tiny',
       subject: 'b1-102',
       eventMs: at(13),
+      persistence: { day: DAY0 + 13, confirmDays: d.confirmDays, clearAfterDays: d.clearAfterDays },
     });
+  });
+
+  it('gives occupancy decisions the hysteresis of the detection settings, for the day of the window', () => {
+    const custom = detection({ confirmDays: 3, clearAfterDays: 5 });
+    const ds = decideForUnit(
+      estate,
+      signals({ unitId: 'b1-102', credentials: { active: 3 }, toDay: DAY0 + 4 }),
+      custom,
+      at(4),
+    );
+    for (const decision of ds)
+      expect(decision.persistence).toEqual({ day: DAY0 + 4, confirmDays: 3, clearAfterDays: 5 });
   });
 
   it('raises group rental and clears unregistered occupants when only the capacity is exceeded', () => {
