@@ -17,6 +17,7 @@ import { defineScripts } from './adapters/redis/scripts.js';
 import { AlertHub } from './adapters/ws/alert-hub.js';
 import type { Config } from './config/schema.js';
 import { GatewayBus } from './core/bus.js';
+import { type Estate, EstateError } from './core/estate.js';
 import { createIngest } from './core/ingest.js';
 import { type AlertStore, type Clock, systemClock } from './core/ports.js';
 import { EstateRegistry } from './core/registry.js';
@@ -35,7 +36,13 @@ export type Gateway = {
   stop(): Promise<void>;
 };
 
-export type GatewayOptions = { log: Logger; clock?: Clock; listen?: boolean };
+export type GatewayOptions = {
+  log: Logger;
+  clock?: Clock;
+  listen?: boolean;
+  /** Estates built in memory (simulations, evaluations) instead of the configured files. */
+  estates?: readonly Estate[];
+};
 
 /**
  * Composition root: builds every adapter, injects it, and starts them in dependency order (Redis, feed, broker,
@@ -43,7 +50,9 @@ export type GatewayOptions = { log: Logger; clock?: Clock; listen?: boolean };
  */
 export async function startGateway(config: Config, opts: GatewayOptions): Promise<Gateway> {
   const log = opts.log;
-  const registry = new EstateRegistry(loadEstateFiles(config.estates));
+  const estates = opts.estates ?? loadEstateFiles(config.estates);
+  if (estates.length === 0) throw new EstateError('no estate to serve: set ESTATE_FILE to one or more registry files');
+  const registry = new EstateRegistry(estates);
   const redis = await connectRedis(config.redis.url);
   defineScripts(redis);
   const keys = createKeys(config.redis.keyPrefix);

@@ -49,7 +49,6 @@ export const ConfigSchema = z.strictObject({
     .prefault({}),
   estates: z
     .array(z.string().min(1))
-    .min(1)
     .default(['config/estate.sample.json'])
     .describe('estate registry files (JSON, see the device contract)'),
   detection: DetectionSchema.prefault({}),

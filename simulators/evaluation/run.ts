@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { deleteKeysUnder } from '../../scripts/demo-reset.js';
+import { RedisAlertFeed } from '../../src/adapters/redis/alert-feed.js';
+import { createKeys } from '../../src/adapters/redis/keys.js';
+import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
+import type { AlertUpdate } from '../../src/core/ports.js';
+import { startGateway } from '../../src/gateway.js';
+import { publishScenario, type Scenario } from '../lib/index.js';
+import { type PrivateBroker, startMosquitto } from './mosquitto.js';
+import { type AlertChangeLike, type SeedScore, scoreSeed } from './score.js';
+
+export type BrokerChoice = 'mosquitto' | 'embedded';
+
+export type SeedRun = {
+  score: SeedScore;
+  published: number;
+  counted: number;
+  duplicates: number;
+  rejected: number;
+  elapsedS: number;
+  eventsPerS: number;
+};
+
+export type RunOptions = {
+  scenario: Scenario;
+  log: Logger;
+  broker?: BrokerChoice;
+  redisUrl?: string;
+  /** Detection settings to evaluate instead of the defaults (calibration, backtests). */
+  config?: ConfigInput;
+  minPresenceDays?: number;
+};
+
+export const mosquittoInstalled = (): boolean => spawnSync('mosquitto', ['-h']).error === undefined;
+
+/**
+ * Plays one scenario through a real broker (a private Mosquitto with an unbounded queue, or the embedded one), a
+ * gateway on its own Redis key prefix, and scores every alert change of the run against the ground truth.
+ */
+export async function runSeed(opts: RunOptions): Promise<SeedRun> {
+  const prefix = `eval-${randomUUID().slice(0, 8)}`;
+  const mosquitto: PrivateBroker | undefined =
+    (opts.broker ?? 'mosquitto') === 'mosquitto' ? await startMosquitto() : undefined;
+  const config = ConfigSchema.parse({
+    ...opts.config,
+    instanceId: prefix,
+    estates: [],
+    redis: { url: opts.redisUrl ?? 'redis://127.0.0.1:6379', keyPrefix: prefix },
+    mqtt: { embeddedPort: 0, ...(mosquitto ? { url: mosquitto.url } : {}) },
+    privacy: { pseudonymKey: randomUUID() + randomUUID() },
+  });
+  const gateway = await startGateway(config, { log: opts.log, listen: false, estates: [opts.scenario.estate] });
+  const tally = { counted: 0, duplicates: 0, rejected: 0 };
+  gateway.bus.on('eventCounted', () => tally.counted++);
+  gateway.bus.on('eventDuplicate', () => tally.duplicates++);
+  gateway.bus.on('eventRejected', () => tally.rejected++);
+  try {
+    const started = Date.now();
+    const sim = await publishScenario(gateway.mqttUrl, opts.scenario, { speed: 'max', status: false });
+    const handled = () => tally.counted + tally.duplicates + tally.rejected;
+    for (let last = -1, still = 0; handled() < sim.published; ) {
+      await new Promise((r) => setTimeout(r, 200));
+      still = handled() === last ? still + 1 : 0;
+      last = handled();
+      if (still > 150) throw new Error(`${sim.published - last} events never reached the gateway`);
+    }
+    const elapsedS = (Date.now() - started) / 1000;
+    const changes = await readAllChanges(new RedisAlertFeed({ redis: gateway.redis, keys: createKeys(prefix) }));
+    return {
+      score: scoreSeed(opts.scenario.truth, changes, { minPresenceDays: opts.minPresenceDays }),
+      published: sim.published,
+      ...tally,
+      elapsedS,
+      eventsPerS: Math.round(sim.published / elapsedS),
+    };
+  } finally {
+    await deleteKeysUnder(gateway.redis, prefix);
+    await gateway.stop();
+    await mosquitto?.stop();
+  }
+}
+
+async function readAllChanges(feed: RedisAlertFeed): Promise<AlertChangeLike[]> {
+  const out: AlertChangeLike[] = [];
+  for (let after = '0-0'; ; ) {
+    const page = await feed.readAfter(after, 1000);
+    out.push(...page.map(toChange));
+    if (page.length < 1000) return out;
+    after = (page.at(-1) as AlertUpdate).streamId;
+  }
+}
+
+/** A raise counts from the event that opened the alert (its lastSeen then), a clear from its clearing. */
+function toChange({ change, alert }: AlertUpdate): AlertChangeLike {
+  const at = change === 'cleared' ? (alert.clearedAt ?? alert.lastSeen) : alert.lastSeen;
+  return { change, kind: alert.kind, unitId: alert.unitId, atMs: Date.parse(at) };
+}
