@@ -53,6 +53,15 @@ export const DetectionSchema = z.strictObject({
     .max(20)
     .default(2)
     .describe('unregistered-occupants when the estimate reaches registered + this margin'),
+  recentDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(4)
+    .describe(
+      'a credential or a face counts only if used or linked within the last this many days of the window, so people who moved out stop counting',
+    ),
   confirmDays: z
     .number()
     .int()

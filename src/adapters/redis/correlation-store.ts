@@ -71,6 +71,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.minLinkDays,
       d.minLinkShare,
       unit.id,
+      d.recentDays,
     );
     return reply.length ? parseUnitReply(unit.id, d.windowDays, reply) : undefined;
   }
@@ -133,6 +134,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.minLinkDays,
       this.#ttlMs,
       d.minLinkShare,
+      d.recentDays,
     );
     return this.#unitOutcome(unitId, reply);
   }
@@ -157,6 +159,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       this.#ttlMs,
       d.minLinkShare,
       a.binding.unitId as string,
+      d.recentDays,
     );
     return this.#unitOutcome(a.binding.unitId as string, reply);
   }
@@ -208,6 +211,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       this.#ttlMs,
       d.minLinkShare,
       unit.id,
+      d.recentDays,
     );
     return parseUnitReply(unit.id, d.windowDays, reply);
   }

@@ -47,6 +47,19 @@ describe('RedisCorrelationStore: credentials', () => {
     expect(signalsOf(outcomes[2]).window).toEqual({ days: 14, fromDay: DAY0 + 1 - 13, toDay: DAY0 + 1 });
   });
 
+  it('stops counting a credential not used in the last recentDays days of the window', async () => {
+    // A opens on days 0 and 1, then only B comes home: with recentDays 4, A still counts on day 4, not on day 5
+    const store = storeWith({ recentDays: 4 });
+    const days = [0, 1, 2, 3, 4, 5];
+    const outcomes = await applyInOrder(store, [
+      open('a-0', 0, 'A'),
+      open('a-1', 1, 'A'),
+      ...days.map((d) => open(`b-${d}`, d, 'B')),
+    ]);
+    expect(signalsOf(outcomes.at(-2)).credentials).toMatchObject({ distinct: 2, active: 2 });
+    expect(signalsOf(outcomes.at(-1)).credentials).toMatchObject({ distinct: 2, active: 1 });
+  });
+
   it('counts a redelivered event once and returns unchanged signals', async () => {
     const store = storeWith();
     const first = open('o-1', 0, 'A');

@@ -126,6 +126,16 @@ describe('RedisCorrelationStore: linking faces to units (linkGapS 180)', () => {
     expect((await store.readUnit(estate, b1_102))?.faces).toMatchObject({ knownResidents: 0, knownLinked: 1 });
   });
 
+  it('stops counting a face not linked in the last recentDays days of the window', async () => {
+    // a visitor linked on days 0-2 leaves; the door keeps opening: on day 6 (recentDays 4) the visitor no longer lives here
+    const store = storeWith({ recentDays: 4 });
+    const visit = [0, 1, 2].flatMap((d) => [face(d, '18:00:00', 'T-guest', { known: false }), open(d, '18:01:00')]);
+    await applyInOrder(store, [...visit, open(5, '08:00:00')]);
+    expect((await store.readUnit(estate, b1_101))?.faces).toMatchObject({ unknownResidents: 1 });
+    await applyInOrder(store, [open(6, '08:00:00')]);
+    expect((await store.readUnit(estate, b1_101))?.faces).toMatchObject({ unknownResidents: 0, unknownLinked: 1 });
+  });
+
   it('counts an unregistered face apart from registered ones', async () => {
     const events = [0, 1, 2].flatMap((d) => [face(d, '18:00:00', 'T-7f2c91', { known: false }), open(d, '18:01:00')]);
     const outcomes = await applyInOrder(storeWith(), events);

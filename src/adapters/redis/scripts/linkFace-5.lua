@@ -12,6 +12,7 @@
     ARGV[6] TTL, ms
     ARGV[7] min link share
     ARGV[8] unit id
+    ARGV[9] recent days
   Output: status (0 linked, 2 the day has left the unit's window), to_day, then the unit's signals
 ]]
 --- @include "idempotency"
@@ -27,6 +28,8 @@ if not stale then
   redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[6]))
   record_entry(KEYS[5], ARGV[2], day, ARGV[8], day - window_days + 1, tonumber(ARGV[6]))
 end
-local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[8], to_day, window_days, tonumber(ARGV[4]),
-  tonumber(ARGV[5]), tonumber(ARGV[7]))
+local signals = unit_signals(
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5],
+  { unit = ARGV[8], to_day = to_day, window_days = window_days, min_cred_days = tonumber(ARGV[4]),
+    min_link_days = tonumber(ARGV[5]), min_link_share = tonumber(ARGV[7]), recent_days = tonumber(ARGV[9]) })
 return reply(status, to_day, signals)

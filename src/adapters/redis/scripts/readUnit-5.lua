@@ -8,6 +8,7 @@
     ARGV[3] min link days
     ARGV[4] min link share
     ARGV[5] unit id
+    ARGV[6] recent days
   Output: {} when nothing is known about the unit; otherwise 0, to_day, then the unit's signals
 ]]
 --- @include "idempotency"
@@ -15,6 +16,8 @@
 --- @include "unitSignals"
 local wd = redis.call('HGET', KEYS[4], 'wd')
 if not wd then return {} end
-local signals = unit_signals(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[5], tonumber(wd), tonumber(ARGV[1]), tonumber(ARGV[2]),
-  tonumber(ARGV[3]), tonumber(ARGV[4]))
+local signals = unit_signals(
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5],
+  { unit = ARGV[5], to_day = tonumber(wd), window_days = tonumber(ARGV[1]), min_cred_days = tonumber(ARGV[2]),
+    min_link_days = tonumber(ARGV[3]), min_link_share = tonumber(ARGV[4]), recent_days = tonumber(ARGV[6]) })
 return reply(0, tonumber(wd), signals)

@@ -22,6 +22,7 @@
     ARGV[11] min link days
     ARGV[12] TTL of every key written, ms
     ARGV[13] min link share (see unitSignals)
+    ARGV[14] recent days (see unitSignals)
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals (see unitSignals)
 ]]
 --- @include "idempotency"
@@ -63,6 +64,8 @@ if status == 0 then
   redis.call('HSET', KEYS[5], 'wd', to_day)
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
 end
-local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8], unit, to_day, window_days, tonumber(ARGV[10]),
-  tonumber(ARGV[11]), tonumber(ARGV[13]))
+local signals = unit_signals(
+  KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8],
+  { unit = unit, to_day = to_day, window_days = window_days, min_cred_days = tonumber(ARGV[10]),
+    min_link_days = tonumber(ARGV[11]), min_link_share = tonumber(ARGV[13]), recent_days = tonumber(ARGV[14]) })
 return reply(status, to_day, signals)

@@ -12,6 +12,7 @@
     ARGV[8] TTL, ms
     ARGV[9] min link share
     ARGV[10] unit id
+    ARGV[11] recent days
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals
 ]]
 --- @include "idempotency"
@@ -29,6 +30,8 @@ if status == 0 then
   redis.call('PEXPIRE', KEYS[3], ttl)
   redis.call('PEXPIRE', KEYS[5], ttl)
 end
-local signals = unit_signals(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[10], to_day, window_days, tonumber(ARGV[6]),
-  tonumber(ARGV[7]), tonumber(ARGV[9]))
+local signals = unit_signals(
+  KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6],
+  { unit = ARGV[10], to_day = to_day, window_days = window_days, min_cred_days = tonumber(ARGV[6]),
+    min_link_days = tonumber(ARGV[7]), min_link_share = tonumber(ARGV[9]), recent_days = tonumber(ARGV[11]) })
 return reply(status, to_day, signals)

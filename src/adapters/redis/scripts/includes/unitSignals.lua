@@ -1,23 +1,28 @@
 --[[
   unit_signals: trims a unit's window and computes its signals. Shared by every script that changes a unit.
-  Input:
+  Input: the unit's keys
     cred_key    ZSET "<day>|<credential>" -> day   (one entry per credential per day it opened the lock)
     credlog_key ZSET "e|<credential>" / "r|<credential>" -> newest day it was enrolled / removed
     link_key    ZSET "<day>|<k|u>|<person>" -> day (one entry per face per day it was linked to the unit)
     state_key   HASH wd = newest event day; o:<day> / a:<day> / f:<day> = identified / anonymous / failed openings
     entries_key building face entries (see faceEntries)
-    unit        this unit's id
-    to_day      last day of the window (local day number)
-    window_days, min_cred_days, min_link_days
-    min_link_share  a face lives here only if linked on at least this share of the days it entered the building,
-                    and here on at least as many days as at any other unit: a neighbour or a cleaner who comes in
-                    just before this door opens is linked here on a few of their days, and to their own door on most
+  and p, the parameters
+    p.unit      this unit's id
+    p.to_day    last day of the window (local day number)
+    p.window_days, p.min_cred_days, p.min_link_days
+    p.min_link_share  a face lives here only if linked on at least this share of the days it entered the building,
+                      and here on at least as many days as at any other unit: a neighbour or a cleaner who comes in
+                      just before this door opens is linked here on a few of their days, and to their own door on most
+    p.recent_days     a credential or a face counts only if used or linked within the window's last recent_days days:
+                      people who moved out (rectification, end of a visit) stop counting soon, not a window later
   Output: distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked,
           identified, anonymous, failed
 ]]
-local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_key, unit, to_day, window_days,
-                            min_cred_days, min_link_days, min_link_share)
+local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_key, p)
+  local unit, to_day, window_days = p.unit, p.to_day, p.window_days
+  local min_cred_days, min_link_days, min_link_share = p.min_cred_days, p.min_link_days, p.min_link_share
   local from_day = to_day - window_days + 1
+  local recent_from = to_day - p.recent_days + 1
   redis.call('ZREMRANGEBYSCORE', cred_key, '-inf', '(' .. from_day)
   redis.call('ZREMRANGEBYSCORE', link_key, '-inf', '(' .. from_day)
   redis.call('ZREMRANGEBYSCORE', credlog_key, '-inf', '(' .. from_day)
@@ -44,20 +49,23 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
   for cred, n in pairs(days) do
     distinct = distinct + 1
     local gone = removed_day[cred]
-    if n >= min_cred_days and not (gone and gone >= last[cred]) then active = active + 1 end
+    if n >= min_cred_days and last[cred] >= recent_from and not (gone and gone >= last[cred]) then
+      active = active + 1
+    end
   end
 
   -- faces: distinct days linked per person, split by registered (k) and unregistered (u)
-  local link_days = {}
-  local links = redis.call('ZRANGE', link_key, from_day, to_day, 'BYSCORE')
-  for i = 1, #links do
+  local link_days, link_last = {}, {}
+  local links = redis.call('ZRANGE', link_key, from_day, to_day, 'BYSCORE', 'WITHSCORES')
+  for i = 1, #links, 2 do
     local person = string.sub(links[i], string.find(links[i], '|', 1, true) + 1)
     link_days[person] = (link_days[person] or 0) + 1
+    link_last[person] = math.max(link_last[person] or -1, tonumber(links[i + 1]))
   end
   local known_res, unknown_res, known_linked, unknown_linked = 0, 0, 0, 0
   for person, n in pairs(link_days) do
     local lives_here = false
-    if n >= min_link_days then
+    if n >= min_link_days and link_last[person] >= recent_from then
       -- days after this unit's newest event count too: a person who keeps coming home while this door stays
       -- shut, or whose own door keeps opening, is less and less likely to live here
       local entered, linked = person_days(entries_key, person, from_day)
