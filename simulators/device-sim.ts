@@ -2,13 +2,21 @@
  * Plays an estate's devices at event time and publishes their events to an MQTT broker.
  *   npm run simulate -- --estate config/estate.sample.json --days 14 --seed 42 \
  *     --mqtt mqtt://127.0.0.1:1883 --speed max --truth out/truth.json [--group-rental-share 0.03]
+ *   npm run simulate -- --scenario default --seed 3 --truth out/truth.json --estate-out out/estate.default.json
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { z } from 'zod';
 import { parseEstate } from '../src/core/estate.js';
 import { CliError, parseCli, seedValue } from './lib/cli-args.js';
+import {
+  loadNamedScenario,
+  namedScenarioEstateFile,
+  namedScenarioNames,
+  readNamedScenario,
+} from './lib/named-scenarios.js';
 import { clearStatuses, publishScenario } from './lib/publisher.js';
 import { generateScenario, type Scenario } from './lib/scenario.js';
 import { writeTruth } from './lib/truth.js';
@@ -16,14 +24,25 @@ import { writeTruth } from './lib/truth.js';
 const USAGE = `usage: simulate [--estate config/estate.sample.json] [--days 14] [--seed 42] [--mqtt mqtt://127.0.0.1:1883]
                 [--speed max|N] [--truth out/truth.json] [--group-rental-share 0.03] [--group-rentals N]
                 [--start ISO-8601|now] [--max-in-flight 500] [--estate-id ID] [--clear-status] [--dry-run]
+       simulate --scenario small|default|sample [--seed N] [--days N] [--start …] [--estate-out FILE] […]
+  --scenario plays a named scenario (simulators/scenarios/NAME.json): its estate, days, group rentals and
+    confounders; --seed, --days, --start and --estate-id override it, --estate and --group-rental* do not apply.
+  --estate-out writes the played estate's registry, for a gateway to load (the default scenario generates it).
   --speed max publishes as fast as the broker acknowledges; --speed N paces events at N× real time.
   --start defaults to now − days, so the last events land at about the present.
   --clear-status removes the devices' retained statuses at the end (for shared development brokers).`;
 
 const ArgsSchema = z.object({
   estate: z.string().min(1).default('config/estate.sample.json'),
-  days: z.coerce.number().int().min(1).max(366).default(14),
-  seed: z.string().min(1).default('42'),
+  scenario: z
+    .string()
+    .refine((s) => namedScenarioNames().includes(s), {
+      error: () => `must be one of ${namedScenarioNames().join(', ')}`,
+    })
+    .optional(),
+  estateOut: z.string().min(1).optional(),
+  days: z.coerce.number().int().min(1).max(366).optional(),
+  seed: z.string().min(1).optional(),
   mqtt: z
     .string()
     .regex(/^(mqtts?|wss?|tcp):\/\/\S+$/, 'must be a broker URL such as mqtt://127.0.0.1:1883')
@@ -51,16 +70,32 @@ type Args = z.infer<typeof ArgsSchema>;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function loadScenario(args: Args): Promise<Scenario> {
-  const estate = parseEstate(JSON.parse(await readFile(args.estate, 'utf8')), args.estate);
-  return generateScenario({
-    estate,
-    seed: seedValue(args.seed),
-    days: args.days,
-    groupRentalShare: args.groupRentalShare,
-    ...(args.groupRentals === undefined ? {} : { groupRentals: args.groupRentals }),
+  const common = {
+    ...(args.seed === undefined ? {} : { seed: seedValue(args.seed) }),
+    ...(args.days === undefined ? {} : { days: args.days }),
     ...(args.start === undefined ? {} : { start: args.start === 'now' ? Date.now() : args.start }),
     ...(args.estateId === undefined ? {} : { estateId: args.estateId }),
+  };
+  if (args.scenario) return loadNamedScenario(args.scenario, common);
+  const estate = parseEstate(JSON.parse(await readFile(args.estate, 'utf8')), args.estate);
+  return generateScenario({
+    seed: 42,
+    days: 14,
+    ...common,
+    estate,
+    groupRentalShare: args.groupRentalShare,
+    ...(args.groupRentals === undefined ? {} : { groupRentals: args.groupRentals }),
   });
+}
+
+/** The registry the run plays, under the id it plays it (`--estate-id`), for a gateway to load. */
+async function writeEstate(path: string, args: Args, scenario: Scenario): Promise<void> {
+  const source = args.scenario
+    ? namedScenarioEstateFile(readNamedScenario(args.scenario))
+    : JSON.parse(await readFile(args.estate, 'utf8'));
+  const file = { ...source, estate: { ...source.estate, id: scenario.estate.id } };
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(file, null, 2)}\n`);
 }
 
 /** Generates every event without a broker: counts and timing only. */
@@ -81,9 +116,13 @@ async function main(argv: string[]): Promise<void> {
   const scenario = await loadScenario(args);
   const { truth } = scenario;
   await writeTruth(args.truth, truth);
+  if (args.estateOut) await writeEstate(args.estateOut, args, scenario);
+  const tags = Object.entries(truth.confounders).filter(([, n]) => n > 0);
   console.log(
-    `estate ${truth.estateId}: ${scenario.estate.units.size} units, ${scenario.deviceIds.length} devices; ` +
-      `${truth.groupRentals} group rentals; ${truth.start} → ${truth.end}; truth → ${args.truth}`,
+    `${scenario.name ? `scenario ${scenario.name}, ` : ''}estate ${truth.estateId}: ${scenario.estate.units.size} units, ` +
+      `${scenario.deviceIds.length} devices; ${truth.groupRentals} group rentals; ${truth.start} → ${truth.end}; ` +
+      `truth → ${args.truth}${args.estateOut ? `; estate → ${args.estateOut}` : ''}\n` +
+      `confounders: ${tags.map(([tag, n]) => `${tag} ${n}`).join(', ')}`,
   );
   if (args.dryRun) return dryRun(scenario);
 

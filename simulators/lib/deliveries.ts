@@ -3,6 +3,7 @@ import type { DaySink } from './day-sink.js';
 import type { Household, Person } from './model.js';
 import { dropOff, passEntrance, type World } from './movements.js';
 import type { Random } from './random.js';
+import { livesAt } from './residence.js';
 import type { RoutineDay } from './routines.js';
 
 /**
@@ -61,37 +62,51 @@ function orderHour(rng: Random): number {
 /** People living in the unit at noon of this day: the ones who order. */
 function residentsAtNoon(household: Household, day: RoutineDay): number {
   const noon = day.dayStartMs + 12 * HOUR_MS;
-  return household.members.filter((p) => p.moveInMs === undefined || p.moveInMs < noon).length;
+  return household.members.filter((p) => livesAt(p, noon)).length;
+}
+
+/** How many of something with `rate` a day happen today: the whole part surely, the rest by chance. */
+function howMany(rng: Random, rate: number): number {
+  const whole = Math.floor(rate);
+  return whole + (rng.chance(rate - whole) ? 1 : 0);
 }
 
 export function simulateDeliveries(ctx: DeliveryContext, households: readonly Household[], carriers: Carriers): void {
-  const { rng, sink, world, day } = ctx;
+  const { rng, day } = ctx;
   const rounds = new Map<string, { courier: Person; startMs: number; stops: Household[] }>();
   for (const household of households) {
     const residents = residentsAtNoon(household, day);
     if (residents === 0) continue;
+    const takeaway = household.deliveries?.takeawayPerPerson ?? TAKEAWAY_PER_PERSON_DAY;
     for (let i = 0; i < residents; i++) {
-      if (!rng.chance(TAKEAWAY_PER_PERSON_DAY)) continue;
-      const rider = rng.chance(0.7) ? rng.pick(carriers.riders.slice(0, REGULAR_RIDERS)) : rng.pick(carriers.riders);
-      const t = day.dayStartMs + orderHour(rng) * HOUR_MS;
-      passEntrance(sink, rng, world, rider, t, 'in');
-      const out = dropOff(sink, rng, household.home, rider, t + rng.float(40, 150) * SECOND_MS);
-      passEntrance(sink, rng, world, rider, out + rng.float(40, 150) * SECOND_MS, 'out');
+      for (let order = howMany(rng, takeaway); order > 0; order--) takeawayOrder(ctx, household, carriers);
     }
-    const parcelRate = household.kind === 'group-rental' ? 0.6 : PARCEL_PER_HOUSEHOLD_DAY;
-    if (!rng.chance(parcelRate * PARCEL_TO_DOOR)) continue;
-    const courier = rng.pick(carriers.couriers);
-    const morning = rng.chance(0.6);
-    const key = `${courier.key}:${morning}`;
-    const round = rounds.get(key) ?? {
-      courier,
-      startMs: day.dayStartMs + (morning ? rng.float(9.5, 11) : rng.float(14.5, 16)) * HOUR_MS,
-      stops: [],
-    };
-    round.stops.push(household);
-    rounds.set(key, round);
+    const parcelRate =
+      household.deliveries?.parcelsPerDay ?? (household.kind === 'group-rental' ? 0.6 : PARCEL_PER_HOUSEHOLD_DAY);
+    for (let parcel = howMany(rng, parcelRate * PARCEL_TO_DOOR); parcel > 0; parcel--) {
+      const courier = rng.pick(carriers.couriers);
+      const morning = rng.chance(0.6);
+      const key = `${courier.key}:${morning}`;
+      const round = rounds.get(key) ?? {
+        courier,
+        startMs: day.dayStartMs + (morning ? rng.float(9.5, 11) : rng.float(14.5, 16)) * HOUR_MS,
+        stops: [],
+      };
+      round.stops.push(household);
+      rounds.set(key, round);
+    }
   }
   for (const round of rounds.values()) courierRound(ctx, round.courier, round.startMs, round.stops);
+}
+
+/** A rider in through an entrance, up to the flat and straight back out. */
+function takeawayOrder(ctx: DeliveryContext, household: Household, carriers: Carriers): void {
+  const { rng, sink, world, day } = ctx;
+  const rider = rng.chance(0.7) ? rng.pick(carriers.riders.slice(0, REGULAR_RIDERS)) : rng.pick(carriers.riders);
+  const t = day.dayStartMs + orderHour(rng) * HOUR_MS;
+  passEntrance(sink, rng, world, rider, t, 'in');
+  const out = dropOff(sink, rng, household.home, rider, t + rng.float(40, 150) * SECOND_MS);
+  passEntrance(sink, rng, world, rider, out + rng.float(40, 150) * SECOND_MS, 'out');
 }
 
 /** One courier's round: in at an entrance, door to door through the buildings, out again. */

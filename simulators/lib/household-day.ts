@@ -1,49 +1,51 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './calendar.js';
-import type { DaySink } from './day-sink.js';
-import type { Household, Person } from './model.js';
-import { arriveHome, leaveHome, openDoor, stepOut, type World } from './movements.js';
+import { type DayContext, isHome, openOrKnock, type Plan } from './day-context.js';
+import { helpersDay } from './helpers.js';
+import type { Household } from './model.js';
+import { arriveHome, leaveHome, stepOut } from './movements.js';
+import { moveIn, moveOut } from './moves.js';
 import type { Random } from './random.js';
+import { escortGuests } from './relatives.js';
+import { groupByInstant, livesDuring } from './residence.js';
 import { keepApart, type Outing, planOutings, type RoutineDay } from './routines.js';
 
 /**
  * One household's day: who goes out when, who comes back to an empty flat (and opens the lock) or to a
- * flat with someone in (and often knocks instead, which locks do not report), tenants moving in, visitors.
+ * flat with someone in (and often knocks instead, which locks do not report), people moving in and out,
+ * relatives staying the night, helpers coming to work, visitors.
  */
 
-export type DayContext = {
-  rng: Random;
-  sink: DaySink;
-  world: World;
-  day: RoutineDay;
-  /** Person key → instant (epoch ms) until which the person is away or not yet living here. */
-  awayUntil: Map<string, number>;
-  /** Lock id → next free credential slot, for enrolments during the run. */
-  slots: Map<string, number>;
-};
+export type { DayContext } from './day-context.js';
 
-type Plan = { person: Person; outings: Outing[]; awayUntil: number };
+/** Outings that end in time for a move out today (ten minutes to pick up the bags). */
+function beforeLeaving(outings: Outing[], moveOutMs: number | undefined): Outing[] {
+  return moveOutMs === undefined ? outings : outings.filter((o) => o.back + 10 * MINUTE_MS < moveOutMs);
+}
 
 export function simulateHousehold(ctx: DayContext, household: Household): void {
   const { rng, day } = ctx;
   const dayEnd = day.dayStartMs + DAY_MS;
-  const living = household.members.filter((p) => p.moveInMs === undefined || p.moveInMs < dayEnd);
+  const living = household.members.filter((p) => livesDuring(p, day.dayStartMs, dayEnd));
   if (living.length === 0) return;
-  for (const person of living) {
-    if (person.moveInMs !== undefined && person.moveInMs >= day.dayStartMs) moveIn(ctx, household, person);
-  }
-  const plans: Plan[] = living.map((person) => {
+  const arriving = (ms: number | undefined) => (ms !== undefined && ms >= day.dayStartMs ? ms : undefined);
+  for (const [ms, group] of groupByInstant(living, (p) => arriving(p.moveInMs))) moveIn(ctx, household, group, ms);
+  const guests = (household.guests ?? []).filter((p) => livesDuring(p, day.dayStartMs, dayEnd));
+  const plans: Plan[] = [...living, ...guests].map((person) => {
     const awayUntil = Math.max(ctx.awayUntil.get(person.key) ?? 0, person.moveInMs ?? 0);
-    return { person, awayUntil, outings: planOutings(rng, person, day, awayUntil) };
+    const outings = beforeLeaving(planOutings(rng, person, day, awayUntil), person.moveOutMs);
+    return { person, awayUntil, until: person.moveOutMs ?? Number.POSITIVE_INFINITY, outings };
   });
   const joint = jointOuting(rng, household, day, plans);
-  const others = (except: readonly Person[]) => plans.filter((p) => !except.includes(p.person));
+  if (guests.length > 0) escortGuests(ctx, household, plans, guests, joint?.outing);
+  const others = (except: readonly Plan['person'][]) => plans.filter((p) => !except.includes(p.person));
 
   for (const plan of plans) {
     for (const outing of plan.outings) {
       if (joint?.outing === outing) continue;
-      leaveHome(ctx.sink, rng, ctx.world, household.home, [plan.person], outing.leave);
-      const atDoor = arriveHome(ctx.sink, rng, ctx.world, household.home, [plan.person], outing.back);
-      openOrKnock(ctx, household, [plan.person], others([plan.person]), atDoor);
+      const back = [plan.person, ...(outing.backWith ?? [])];
+      leaveHome(ctx.sink, rng, ctx.world, household.home, [plan.person, ...(outing.leaveWith ?? [])], outing.leave);
+      const atDoor = arriveHome(ctx.sink, rng, ctx.world, household.home, back, outing.back);
+      openOrKnock(ctx, household, back, others(back), atDoor);
     }
   }
   if (joint) {
@@ -51,6 +53,8 @@ export function simulateHousehold(ctx: DayContext, household: Household): void {
     const atDoor = arriveHome(ctx.sink, rng, ctx.world, household.home, joint.people, joint.outing.back);
     openOrKnock(ctx, household, joint.people, others(joint.people), atDoor);
   }
+  const leaving = (ms: number | undefined) => (ms !== undefined && ms < dayEnd ? ms : undefined);
+  for (const [ms, group] of groupByInstant(living, (p) => leaving(p.moveOutMs))) moveOut(ctx, household, group, ms);
   for (const plan of plans) {
     const last = plan.outings.at(-1)?.back ?? 0;
     ctx.awayUntil.set(plan.person.key, Math.max(plan.awayUntil, last));
@@ -58,6 +62,7 @@ export function simulateHousehold(ctx: DayContext, household: Household): void {
   takeOutRubbish(ctx, household, plans);
   visit(ctx, household, plans);
   enrolNoise(ctx, household);
+  if (household.helpers) helpersDay(ctx, household, plans);
 }
 
 /** Shanghai's sorted-waste bins open 07:00–09:00 and 18:00–20:00 only, so most flats make one short trip a day. */
@@ -76,16 +81,6 @@ function takeOutRubbish(ctx: DayContext, household: Household, plans: Plan[]): v
     plans.filter((p) => p !== plan),
     atDoor,
   );
-}
-
-/** A tenant arrives with luggage; the landlord enrols the tenant's credential at the door. */
-function moveIn(ctx: DayContext, household: Household, person: Person): void {
-  const { rng, sink } = ctx;
-  const arrival = person.moveInMs ?? ctx.day.dayStartMs;
-  const atDoor = arriveHome(sink, rng, ctx.world, household.home, [person], arrival);
-  if (household.home.lockId && person.credential) {
-    sink.credential(atDoor + rng.float(1, 5) * MINUTE_MS, household.home.lockId, 'enrolled', person.credential);
-  }
 }
 
 /** Weekend family trips and elderly couples shopping together: everyone leaves and returns as one group. */
@@ -108,7 +103,7 @@ function jointOuting(rng: Random, household: Household, day: RoutineDay, plans: 
     back: day.dayStartMs + (leaveH + hours) * HOUR_MS,
   };
   const margin = 10 * MINUTE_MS;
-  const joining = plans.filter((p) => p.awayUntil + margin < outing.leave);
+  const joining = plans.filter((p) => p.awayUntil + margin < outing.leave && outing.back + margin < p.until);
   if (joining.length < 2) return undefined;
   for (const plan of joining) {
     const own = plan.outings.filter((o) => o.back + margin < outing.leave || o.leave > outing.back + margin);
@@ -116,25 +111,6 @@ function jointOuting(rng: Random, household: Household, day: RoutineDay, plans: 
   }
   const people = joining.filter((p) => p.outings.includes(outing)).map((p) => p.person);
   return people.length >= 2 ? { outing, people } : undefined;
-}
-
-function isHome(plan: Plan, t: number): boolean {
-  if (t < plan.awayUntil) return false;
-  return !plan.outings.some((o) => o.leave <= t && t < o.back);
-}
-
-/** The first of the group with a credential opens, unless someone inside opens the door for them. */
-function openOrKnock(ctx: DayContext, household: Household, people: Person[], others: Plan[], atDoor: number): void {
-  const { rng } = ctx;
-  const opener = people.find((p) => p.credential !== undefined);
-  if (!opener?.credential) return;
-  if (others.some((plan) => isHome(plan, atDoor))) {
-    const hour = ((atDoor - ctx.day.dayStartMs) / HOUR_MS) % 24;
-    // Nobody knocks at 2 a.m.: late returners let themselves in; strangers sharing a flat rarely open for each other.
-    const knock = household.kind === 'group-rental' ? 0.03 : hour < 7 || hour >= 22.5 ? 0.05 : 0.3;
-    if (rng.chance(knock)) return;
-  }
-  openDoor(ctx.sink, rng, household.home, opener.credential, atDoor);
 }
 
 /** Relatives for dinner; they knock, someone opens from inside, and they leave the same evening (rarely next day). */
@@ -159,7 +135,8 @@ function visit(ctx: DayContext, household: Household, plans: Plan[]): void {
 function enrolNoise(ctx: DayContext, household: Household): void {
   const { rng } = ctx;
   const lockId = household.home.lockId;
-  if (!lockId || household.kind === 'group-rental' || !rng.chance(0.003)) return;
+  if (!lockId || household.kind === 'group-rental' || household.kind === 'short-term-let') return;
+  if (!rng.chance(0.003)) return;
   const slot = ctx.slots.get(lockId) ?? household.nextSlot;
   ctx.slots.set(lockId, slot + 1);
   const at = ctx.day.dayStartMs + rng.float(9, 21) * HOUR_MS;

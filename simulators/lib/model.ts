@@ -1,8 +1,8 @@
-import type { AccessMethod, DeviceEvent } from '../../src/core/events.js';
+import type { AccessMethod, DeviceEvent, DeviceStatus } from '../../src/core/events.js';
 
 /** The simulated world: who lives where, how they open their door, and the raw events before ids and seqs. */
 
-export type Role = 'worker' | 'pupil' | 'retiree' | 'homemaker' | 'night-worker' | 'tenant';
+export type Role = 'worker' | 'pupil' | 'retiree' | 'homemaker' | 'night-worker' | 'tenant' | 'guest';
 export type Shift = 'day' | 'late' | 'night';
 
 export const HOUSEHOLD_KINDS = [
@@ -13,9 +13,14 @@ export const HOUSEHOLD_KINDS = [
   'family',
   'night-shift',
   'renters',
+  'short-term-let',
   'group-rental',
 ] as const;
 export type HouseholdKind = (typeof HOUSEHOLD_KINDS)[number];
+
+/** How a group rental's tenants open the door and when they live there; `classic`: a credential each. */
+export const GROUP_RENTAL_VARIANTS = ['classic', 'shared-credential', 'password-only', 'staggered', 'relapse'] as const;
+export type GroupRentalVariant = (typeof GROUP_RENTAL_VARIANTS)[number];
 
 /** What a person presents to the lock; `slot` is the lock's credential id, absent for password and key. */
 export type Credential = { method: AccessMethod; slot?: string };
@@ -33,8 +38,14 @@ export type Person = {
   /** Estate entrance this person usually takes ('' when the estate has none). */
   gate: string;
   usesStairs: boolean;
-  /** Tenants of a group rental that starts inside the span move in at this instant (epoch ms). */
+  /**
+   * Someone who arrives inside the span moves in at this instant (epoch ms); someone who leaves moves out at
+   * `moveOutMs`. Absent: living there since before the span, or until after it.
+   */
   moveInMs?: number;
+  moveOutMs?: number;
+  /** A live-in domestic helper or carer: lives in the flat, belongs to no family. */
+  helper?: true;
 };
 
 export type Home = {
@@ -48,6 +59,20 @@ export type Home = {
   walkUp: boolean;
 };
 
+/** Someone who works in the flat without living there: a daily helper, an hourly cleaner, a short-term let's cleaner. */
+export type Helper = {
+  person: Person;
+  /** Weekdays (0 = Sunday) of work, or `changeover`: the day guests check out. */
+  days: readonly number[] | 'changeover';
+  /** Local arrival hour and hours of work. */
+  startH: number;
+  hours: number;
+  /** Goes out for the shopping once during the day. */
+  shops: boolean;
+};
+
+export type Interval = { fromMs: number; toMs: number };
+
 export type Household = {
   home: Home;
   kind: HouseholdKind;
@@ -55,12 +80,20 @@ export type Household = {
   areaM2: number;
   capacity: number;
   registered: number;
+  /** The people who live here (a resident may move in or out inside the span). */
   members: Person[];
   /** Relatives and friends who come for an evening; unknown faces, never a credential. */
   visitors: Person[];
+  /** Relatives who stay a few nights (`moveInMs` to `moveOutMs`): they sleep here but do not live here. */
+  guests?: Person[];
+  helpers?: Helper[];
+  /** Heavy online shoppers and takeaway eaters: orders per resident and parcels per day. */
+  deliveries?: { takeawayPerPerson: number; parcelsPerDay: number };
+  /** The lock was offline and published nothing during these intervals. */
+  lockOutages?: Interval[];
   /** First free credential slot on the lock, for enrolments during the run. */
   nextSlot: number;
-  groupRental?: { fromDay: number; fromMs: number; established: boolean };
+  groupRental?: { fromDay: number; fromMs: number; established: boolean; variant: GroupRentalVariant };
 };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -73,3 +106,6 @@ export type StairStep = { tsMs: number; buildingId: string; floor: number; direc
 
 /** What the simulator emits: one device event, ready to publish, at its event time. */
 export type SimEvent = { deviceId: string; topic: string; payload: DeviceEvent; tsMs: number };
+
+/** A retained status change of a device inside the span (a lock dropping off the network and coming back). */
+export type SimStatus = { deviceId: string; topic: string; payload: DeviceStatus; tsMs: number };

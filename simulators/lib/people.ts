@@ -42,6 +42,8 @@ const METHODS_BY_ROLE: Record<Role, readonly (readonly [AccessMethod, number])[]
     ['card', 30],
     ['app', 10],
   ],
+  // A short-term let's host sends each booking an e-key for the app.
+  guest: [['app', 100]],
 };
 
 export type PersonOptions = {

@@ -1,20 +1,25 @@
 import type { Estate, Unit } from '../../src/core/estate.js';
 import type { Calendar } from './calendar.js';
+import { applyConfounders, type ConfounderMix } from './confounders.js';
 import { legalCapacity } from './estate-builder.js';
 import { createGroupRental } from './group-rental.js';
-import type { Home, Household, HouseholdKind, Person, Role } from './model.js';
+import type { GroupRentalVariant, Home, Household, HouseholdKind, Person, Role } from './model.js';
 import { PersonFactory, type PersonOptions, pickHouseholdGate } from './people.js';
 import type { Random } from './random.js';
 
 /**
  * Who lives in each unit. Ordinary households follow the registry (registered people, within capacity),
  * with the noise of real estates: vacant flats, unregistered renters, a live-in helper, password-only doors.
+ * Group rentals come next, then the confounder mix (short-term lets, staying relatives, helpers...).
  */
 
 export type PopulationOptions = {
   calendar: Calendar;
   /** How many units become group rentals. */
   groupRentals: number;
+  /** Variant of the group rental at each position; positions beyond the list are classic. */
+  variants?: readonly GroupRentalVariant[];
+  mix?: ConfounderMix;
 };
 
 const VACANT_DESPITE_REGISTRATION = 0.05;
@@ -63,9 +68,14 @@ export function createPopulation(estate: Estate, seed: Random, options: Populati
       entrances,
       calendar: options.calendar,
       index,
+      variant: options.variants?.[index] ?? 'classic',
     });
     households[households.indexOf(h)] = rental;
   });
+  if (options.mix) {
+    const mixRng = seed.fork('confounders');
+    applyConfounders(households, { rng: mixRng, factory, calendar: options.calendar, entrances, mix: options.mix });
+  }
   return households;
 }
 
@@ -82,7 +92,9 @@ function ordinaryHousehold(rng: Random, factory: PersonFactory, unit: Unit, home
   const members: Person[] = roles.map((role, i) => make(role, i + 1, kind !== 'renters'));
   // A live-in helper (阿姨): unregistered, but within the flat's capacity.
   if (kind === 'family' && members.length < capacity && rng.chance(0.05)) {
-    members.push(make('homemaker', members.length + 1, false));
+    const helper = make('homemaker', members.length + 1, false);
+    helper.helper = true;
+    members.push(helper);
   }
   const visitorCount = members.length === 0 ? 0 : rng.int(2, 5);
   const visitors = Array.from({ length: visitorCount }, (_, i) => factory.visitor(`v-${unit.id}-${i + 1}`, home, gate));

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { statusTopic } from '../../src/adapters/mqtt/topics.js';
 import type { DeviceStatus } from '../../src/core/events.js';
+import type { SimStatus } from './model.js';
 import type { Scenario } from './scenario.js';
 
 /**
@@ -26,6 +27,11 @@ export type PublishOptions = {
   maxInFlight?: number;
   /** Publish each device's retained `{"online":true}` status before the events (default true). */
   status?: boolean;
+  /**
+   * Publish the retained status changes of the run among the events, at their event time: a lock's last will
+   * `{"online":false}` when it drops off the network, its `{"online":true}` when it is back (default: as `status`).
+   */
+  statusChanges?: boolean;
   firmware?: string;
   onProgress?: (progress: PublishProgress) => void;
   progressIntervalMs?: number;
@@ -34,7 +40,10 @@ export type PublishOptions = {
 
 export type PublishSummary = {
   published: number;
+  /** Retained statuses published before the events, one per device. */
   statuses: number;
+  /** Retained status changes published among the events. */
+  statusChanges: number;
   elapsedMs: number;
   eventsPerSecond: number;
   /** Time spent generating events, included in `elapsedMs`. */
@@ -125,6 +134,13 @@ async function publishWith(client: MqttClient, scenario: Scenario, options: Publ
     }
   }
 
+  const withChanges = options.statusChanges ?? options.status ?? true;
+  let statusChanges = 0;
+  const publishChange = async (change: SimStatus) => {
+    if (window.full) await window.wait();
+    window.add(client.publishAsync(change.topic, JSON.stringify(change.payload), { qos: 1, retain: true }));
+    statusChanges++;
+  };
   let published = 0;
   let generationMs = 0;
   let lastReport = performance.now();
@@ -137,6 +153,7 @@ async function publishWith(client: MqttClient, scenario: Scenario, options: Publ
     generationMs += performance.now() - t0;
     if (next.done) break;
     const { date, events } = next.value;
+    const changes = withChanges ? [...next.value.statuses] : [];
     for (const event of events) {
       if (options.signal?.aborted) break;
       if (speed !== 'max') {
@@ -145,6 +162,8 @@ async function publishWith(client: MqttClient, scenario: Scenario, options: Publ
         const ahead = due - performance.now();
         if (ahead > 1 && !(await pause(ahead, options.signal))) break;
       }
+      // A status change goes out before the first event at or after its time.
+      while (changes[0] && changes[0].tsMs <= event.tsMs) await publishChange(changes.shift() as SimStatus);
       if (window.full) await window.wait();
       if (window.failure) throw window.failure;
       window.add(client.publishAsync(event.topic, JSON.stringify(event.payload), { qos: 1 }));
@@ -155,6 +174,7 @@ async function publishWith(client: MqttClient, scenario: Scenario, options: Publ
       }
     }
     if (options.signal?.aborted) break;
+    for (const change of changes) await publishChange(change);
   }
   await window.drain();
   if (window.failure) throw window.failure;
@@ -162,6 +182,7 @@ async function publishWith(client: MqttClient, scenario: Scenario, options: Publ
   return {
     published,
     statuses,
+    statusChanges,
     elapsedMs,
     eventsPerSecond: published / Math.max(elapsedMs / 1000, 1e-3),
     generationMs,

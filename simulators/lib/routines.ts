@@ -7,7 +7,8 @@ import type { Random } from './random.js';
  * next day (night shifts). Hours are fractional local hours from midnight: 8.5 is 08:30.
  */
 
-export type Outing = { leave: number; back: number };
+/** `leaveWith`/`backWith`: people who leave or come back with this person (relatives met at the station). */
+export type Outing = { leave: number; back: number; leaveWith?: readonly Person[]; backWith?: readonly Person[] };
 export type RoutineDay = { dayStartMs: number; weekday: number };
 
 const at = (day: RoutineDay, hours: number) => day.dayStartMs + hours * HOUR_MS;
@@ -99,6 +100,17 @@ function shiftTrip(rng: Random, day: RoutineDay, shift: Shift): Outing[] {
   }
 }
 
+/** Short-term guests: out sightseeing or at meetings from mid-morning to the evening, now and then a day in. */
+function guest(rng: Random, day: RoutineDay): Outing[] {
+  if (rng.chance(0.1)) return [];
+  const leaveH = rng.normal(9.75, 1, 7.5, 12.5);
+  const out = trip(day, leaveH, rng.normal(9.5, 2, 4, 13.5), 23.75);
+  const done = out[0];
+  // A walk for a late snack after coming back.
+  if (done && rng.chance(0.3)) out.push(...trip(day, (done.back - day.dayStartMs) / HOUR_MS + 0.5, 0.6, 23.9));
+  return out;
+}
+
 /** Outings of one person on one day, in order, never overlapping and never before `awayUntil`. */
 export function planOutings(rng: Random, person: Person, day: RoutineDay, awayUntil: number): Outing[] {
   const raw = ((): Outing[] => {
@@ -115,6 +127,8 @@ export function planOutings(rng: Random, person: Person, day: RoutineDay, awayUn
         return nightWorker(rng, day);
       case 'tenant':
         return tenant(rng, day, person);
+      case 'guest':
+        return guest(rng, day);
     }
   })();
   return keepApart(raw, awayUntil);

@@ -2,10 +2,12 @@ import { type Estate, parseEstate } from '../../src/core/estate.js';
 import { ID_PATTERN } from '../../src/core/events.js';
 import { alarmDevices, simulateAlarms } from './alarms.js';
 import { type Calendar, createCalendar, DAY_MS } from './calendar.js';
+import type { ConfounderMix } from './confounders.js';
 import { DaySink } from './day-sink.js';
 import { createCarriers, simulateDeliveries } from './deliveries.js';
 import { simulateHousehold } from './household-day.js';
-import type { DraftEvent, Household, SimEvent, StairStep } from './model.js';
+import { LockOutages } from './lock-outages.js';
+import type { DraftEvent, GroupRentalVariant, Household, SimEvent, SimStatus, StairStep } from './model.js';
 import { DeviceNumbering } from './numbering.js';
 import { createPopulation, estateLayout } from './population.js';
 import { Random } from './random.js';
@@ -15,8 +17,13 @@ import { buildTruth, type GroundTruth } from './truth.js';
 
 /**
  * A scenario plays an estate at event time: a population fixed up front (and its ground truth), then the
- * events one local day at a time, so fourteen days of a thousand flats never sit in memory at once.
+ * events one local day at a time, so three weeks of fifteen hundred flats never sit in memory at once.
  */
+
+/** Group rentals other than the classic one (a credential per tenant, moving in together or already there). */
+export type GroupRentalKinds = Partial<Record<Exclude<GroupRentalVariant, 'classic'>, number>>;
+/** Positions of the variants among the group rentals; the relapses first, as they need a rental already running. */
+const VARIANT_ORDER = ['relapse', 'shared-credential', 'password-only', 'staggered'] as const;
 
 export type ScenarioOptions = {
   /** A parsed estate, or the registry document as read from its JSON file. */
@@ -31,11 +38,23 @@ export type ScenarioOptions = {
   groupRentals?: number;
   /** Plays the estate under another id (tests publish under a unique one so runs never mix). */
   estateId?: string;
+  /** How many of the group rentals are of each non-classic kind (default none). */
+  groupRentalKinds?: GroupRentalKinds;
+  /**
+   * Confounders laid over the population: staying relatives, helpers, short-term lets, offline locks, heavy
+   * deliveries (default none: registry households, group rentals, evening visitors and couriers only).
+   */
+  confounders?: ConfounderMix;
+  /** Name of the named scenario this run plays, recorded in the truth. */
+  name?: string;
 };
 
-export type ScenarioDay = { index: number; date: string; events: SimEvent[] };
+/** One local day: its events, and the retained status changes of devices going offline and back. */
+export type ScenarioDay = { index: number; date: string; events: SimEvent[]; statuses: SimStatus[] };
 
 export type Scenario = {
+  /** The named scenario played, if any. */
+  name?: string;
   estate: Estate;
   seed: number | string;
   calendar: Calendar;
@@ -77,12 +96,31 @@ export function generateScenario(options: ScenarioOptions): Scenario {
   const days = options.days ?? 14;
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`days must be a positive integer, got ${days}`);
   const calendar = createCalendar(estate.timezone, startInstant(options.start, days), days);
-  const share = options.groupRentalShare ?? DEFAULT_GROUP_RENTAL_SHARE;
-  const groupRentals = options.groupRentals ?? (share > 0 ? Math.max(1, Math.round(share * estate.units.size)) : 0);
+  const asked = options.groupRentalShare ?? DEFAULT_GROUP_RENTAL_SHARE;
+  const groupRentals = options.groupRentals ?? (asked > 0 ? Math.max(1, Math.round(asked * estate.units.size)) : 0);
+  // An exact count is recorded as the share it makes of this estate.
+  const share =
+    options.groupRentals === undefined
+      ? asked
+      : Math.round((groupRentals / Math.max(1, estate.units.size)) * 1e4) / 1e4;
+  const variants = variantsByPosition(options.groupRentalKinds ?? {}, groupRentals);
   const root = new Random(`scenario:${seed}`);
-  const households = createPopulation(estate, root.fork('population'), { calendar, groupRentals });
-  const truth = buildTruth({ seed, calendar, estateId: estate.id, groupRentalShare: share, households });
+  const households = createPopulation(estate, root.fork('population'), {
+    calendar,
+    groupRentals,
+    variants,
+    ...(options.confounders ? { mix: options.confounders } : {}),
+  });
+  const truth = buildTruth({
+    seed,
+    ...(options.name === undefined ? {} : { scenario: options.name }),
+    calendar,
+    estateId: estate.id,
+    groupRentalShare: share,
+    households,
+  });
   const scenario: Scenario = {
+    ...(options.name === undefined ? {} : { name: options.name }),
     estate,
     seed,
     calendar,
@@ -97,6 +135,16 @@ export function generateScenario(options: ScenarioOptions): Scenario {
   return scenario;
 }
 
+function variantsByPosition(kinds: GroupRentalKinds, groupRentals: number): GroupRentalVariant[] {
+  const variants = VARIANT_ORDER.flatMap((v) => Array.from({ length: kinds[v] ?? 0 }, () => v));
+  if (variants.length > groupRentals) {
+    throw new RangeError(
+      `groupRentalKinds name ${variants.length} group rentals, more than the ${groupRentals} asked for`,
+    );
+  }
+  return variants;
+}
+
 function* playDays(scenario: Scenario, rng: Random): Generator<ScenarioDay> {
   const { estate, calendar, households } = scenario;
   const { entrances, buildingGates } = estateLayout(estate);
@@ -106,6 +154,7 @@ function* playDays(scenario: Scenario, rng: Random): Generator<ScenarioDay> {
   const carriers = createCarriers(rng.fork('carriers'), entrances);
   const staff = createStaff(entrances);
   const numbering = new DeviceNumbering(estate.id, calendar.format, `${scenario.seed}|${calendar.startMs}`);
+  const outages = new LockOutages(households);
   const awayUntil = new Map<string, number>();
   const slots = new Map<string, number>();
   // Events planned beyond their day (night shifts, alarm clears) wait here until their day is played.
@@ -136,8 +185,15 @@ function* playDays(scenario: Scenario, rng: Random): Generator<ScenarioDay> {
       dayStartMs,
       sensors,
     ).filter((p) => p.tsMs <= calendar.endMs);
-    const today = [...drafts.filter((d) => inSpan(d.tsMs)), ...passages].sort((a, b) => a.tsMs - b.tsMs);
-    yield { index: k, date: calendar.date(k), events: today.map((d) => numbering.stamp(d)) };
+    const sent = drafts.filter((d) => inSpan(d.tsMs) && !outages.silenced(d));
+    const today = [...sent, ...passages].sort((a, b) => a.tsMs - b.tsMs);
+    const statuses = outages.statuses(
+      estate.id,
+      calendar.format,
+      Math.max(dayStartMs, calendar.startMs),
+      Math.min(dayEnd, calendar.endMs),
+    );
+    yield { index: k, date: calendar.date(k), events: today.map((d) => numbering.stamp(d)), statuses };
   }
 }
 

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Estate, parseEstate } from '../../src/core/estate.js';
-import { generateScenario, type Scenario, type ScenarioOptions } from './scenario.js';
+import { loadNamedScenario, type NamedRunOptions } from './named-scenarios.js';
+import type { Scenario } from './scenario.js';
 
-/** The two-building fixture estate and a small deterministic scenario on it, for end-to-end tests and demos. */
+/** The two-building fixture estate and the `small` named scenario on it, for end-to-end tests and demos. */
 
 export const SMALL_ESTATE_PATH = fileURLToPath(new URL('../../test/fixtures/estate.small.json', import.meta.url));
 
@@ -19,9 +20,10 @@ export function loadEstateSync(path: string): Estate {
 export const SMALL_SCENARIO_DEFAULTS = { seed: 7, days: 7, groupRentals: 2 } as const;
 
 /**
- * Seven days of the small estate with two group rentals: one running from the start, one whose tenants move in
- * about a third into the span (see the truth's `fromDay`). Same options, same events.
+ * Seven days of the small estate (simulators/scenarios/small.json) with two group rentals: one whose tenants share
+ * one card, running from the start, and one whose tenants move in about a third into the span (see the truth's
+ * periods). Same options, same events.
  */
-export function smallScenario(options: Partial<Omit<ScenarioOptions, 'estate'>> = {}): Scenario {
-  return generateScenario({ ...SMALL_SCENARIO_DEFAULTS, ...options, estate: loadEstateSync(SMALL_ESTATE_PATH) });
+export function smallScenario(options: NamedRunOptions = {}): Scenario {
+  return loadNamedScenario('small', options);
 }

@@ -12,6 +12,10 @@ const accesses = events.filter((e) => e.payload.type === 'access') as (SimEvent 
 const faces = events.filter((e) => e.payload.type === 'face') as (SimEvent & { payload: FaceEvent })[];
 const unitOfLock = (deviceId: string) => scenario.estate.devices.get(deviceId)?.unitId ?? '';
 const slotsOf = (h: Household) => new Set(h.members.flatMap((p) => (p.credential?.slot ? [p.credential.slot] : [])));
+/** Credentials the lock knows: residents', staying relatives' and helpers'. */
+const holdersOf = (h: Household) => [...h.members, ...(h.guests ?? []), ...(h.helpers ?? []).map((x) => x.person)];
+const credentialSlotsOf = (h: Household) =>
+  new Set(holdersOf(h).flatMap((p) => (p.credential?.slot ? [p.credential.slot] : [])));
 
 describe('group rentals', () => {
   const rentals = scenario.truth.units.filter((u) => u.groupRental);
@@ -29,8 +33,8 @@ describe('group rentals', () => {
     expect(rentals.some((u) => (u.fromDay ?? 0) > 0)).toBe(true);
   });
 
-  it('lets the tenants open the lock with credentials of their own', () => {
-    for (const unit of rentals) {
+  it('lets the tenants of a classic rental open the lock with credentials of their own', () => {
+    for (const unit of rentals.filter((u) => u.variant === 'classic')) {
       const household = householdOf.get(unit.unitId) as Household;
       const tenantSlots = slotsOf(household);
       const used = new Set(
@@ -41,17 +45,29 @@ describe('group rentals', () => {
     }
   });
 
+  it('lets the tenants sharing one card open the lock with that card only', () => {
+    const shared = rentals.find((u) => u.variant === 'shared-credential');
+    const opened = accesses.filter((e) => unitOfLock(e.deviceId) === shared?.unitId && e.payload.ok);
+    expect(opened.length).toBeGreaterThan(20);
+    expect(new Set(opened.map((e) => `${e.payload.method}:${e.payload.credential}`)).size).toBe(1);
+  });
+
   it('keeps a rental that starts later silent until its tenants move in and are enrolled', () => {
     const later = rentals.find((u) => (u.fromDay ?? 0) > 0);
-    const fromMs = Date.parse(later?.fromTs ?? '');
-    const lock = `lock-${later?.unitId}`;
-    const onLock = events.filter((e) => e.deviceId === lock);
-    expect(onLock.filter((e) => e.payload.type === 'access' && e.tsMs < fromMs)).toHaveLength(0);
+    const household = householdOf.get(later?.unitId ?? '') as Household;
+    const firstMoveIn = Math.min(...household.members.map((p) => p.moveInMs ?? 0));
+    // The period starts when the flat goes over capacity, on the evening of the first move-in or soon after.
+    expect(Date.parse(later?.fromTs ?? '')).toBeGreaterThanOrEqual(firstMoveIn);
+    expect(Date.parse(later?.fromTs ?? '') - firstMoveIn).toBeLessThan(4 * 86_400_000);
+    const onLock = events.filter((e) => e.deviceId === household.home.lockId);
+    expect(onLock.filter((e) => e.payload.type === 'access' && e.tsMs < firstMoveIn)).toHaveLength(0);
     const enrolled = onLock.filter((e) => e.payload.type === 'credential');
     expect(enrolled).toHaveLength(later?.tenants ?? -1);
     expect(
-      enrolled.every((e) => e.tsMs >= fromMs && e.payload.type === 'credential' && e.payload.action === 'enrolled'),
-    );
+      enrolled.every(
+        (e) => e.tsMs >= firstMoveIn && e.payload.type === 'credential' && e.payload.action === 'enrolled',
+      ),
+    ).toBe(true);
   });
 
   it('keeps most tenants out of the face library', () => {
@@ -63,13 +79,13 @@ describe('group rentals', () => {
 describe('people at the gates', () => {
   const entrances = [...scenario.estate.devices.values()].filter((d) => d.kind === 'face-gate' && !d.buildingId);
 
-  it('opens a lock only with a credential of someone living in the unit: couriers and visitors never do', () => {
+  it('opens a lock only with a credential of a resident, a staying relative or a helper: couriers never do', () => {
     for (const e of accesses) {
       const household = householdOf.get(unitOfLock(e.deviceId)) as Household;
       if (e.payload.credential === undefined) {
         expect(['password', 'key']).toContain(e.payload.method);
       } else {
-        expect(slotsOf(household).has(e.payload.credential)).toBe(true);
+        expect(credentialSlotsOf(household).has(e.payload.credential)).toBe(true);
       }
     }
   });
