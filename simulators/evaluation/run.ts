@@ -95,5 +95,11 @@ async function readAllChanges(feed: RedisAlertFeed): Promise<AlertChangeLike[]> 
 /** A raise counts from the event that opened the alert (its lastSeen then), a clear from its clearing. */
 function toChange({ change, alert }: AlertUpdate): AlertChangeLike {
   const at = change === 'cleared' ? (alert.clearedAt ?? alert.lastSeen) : alert.lastSeen;
-  return { change, kind: alert.kind, unitId: alert.unitId, atMs: Date.parse(at) };
+  return {
+    change,
+    kind: alert.kind,
+    unitId: alert.unitId,
+    atMs: Date.parse(at),
+    ...(alert.estimate ? { estimate: { people: alert.estimate.people, basis: alert.estimate.basis } } : {}),
+  };
 }

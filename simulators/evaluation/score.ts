@@ -31,6 +31,19 @@ export type AlertChangeLike = {
   unitId?: string;
   /** Event time of the first evidence (raised), or of the clearing (cleared), epoch ms. */
   atMs: number;
+  /** The alert's estimate when it changed, to explain a false alarm. */
+  estimate?: { people: number; basis: string };
+};
+
+/** A unit that got an alert it should not have, with what the truth and the alerts said about it. */
+export type Misfire = {
+  unitId: string;
+  household: string;
+  confounders: string[];
+  occupants: number;
+  registered: number;
+  capacity: number;
+  alerts: { kind: string; people?: number; basis?: string }[];
 };
 
 type Interval = { from: number; to: number };
@@ -53,6 +66,8 @@ export type SeedScore = {
   falsePositivesByConfounder: Record<string, number>;
   /** Registered households at or under capacity (and at or under their registration) that got any occupancy alert. */
   alertsOnLawfulFamilies: string[];
+  /** The false alarms and the alerts on lawful families, explained. */
+  misfires: Misfire[];
   relapses: { unitId: string; detected: boolean; daysToDetect: number | null }[];
 };
 
@@ -111,6 +126,19 @@ export function scoreSeed(
   const byConfounder: Record<string, number> = {};
   const lawful: string[] = [];
   const relapses: SeedScore['relapses'] = [];
+  const misfires: Misfire[] = [];
+  const misfire = (u: TruthUnitLike) =>
+    misfires.push({
+      unitId: u.unitId,
+      household: u.household,
+      confounders: u.confounders ?? [],
+      occupants: u.occupants,
+      registered: u.registered,
+      capacity: u.capacity,
+      alerts: changes
+        .filter((c) => c.change === 'raised' && c.unitId === u.unitId && c.kind !== 'device-alarm')
+        .map((c) => ({ kind: c.kind, people: c.estimate?.people, basis: c.estimate?.basis })),
+    });
 
   for (const u of truth.units) {
     const periods = periodsOf(u, endMs);
@@ -126,8 +154,9 @@ export function scoreSeed(
         for (const tag of new Set([u.household, ...(u.confounders ?? [])]))
           byConfounder[tag] = (byConfounder[tag] ?? 0) + 1;
       }
-      if (u.occupants <= u.capacity && u.occupants <= u.registered && occupancyAlerted.has(u.unitId))
-        lawful.push(u.unitId);
+      const lawfulFamily = u.occupants <= u.capacity && u.occupants <= u.registered;
+      if (lawfulFamily && occupancyAlerted.has(u.unitId)) lawful.push(u.unitId);
+      if (intervals.length || (lawfulFamily && occupancyAlerted.has(u.unitId))) misfire(u);
       continue;
     }
     if (detectable.length === 0) continue; // over capacity too briefly to ask for a detection
@@ -170,6 +199,7 @@ export function scoreSeed(
     medianTimeToDetectDays: median(ttd),
     falsePositivesByConfounder: byConfounder,
     alertsOnLawfulFamilies: lawful,
+    misfires,
     relapses,
   };
 }

@@ -30,13 +30,14 @@ export function decideForUnit(
   if (!unit) return [];
   const capacity = legalCapacity(unit);
   const estimate = estimateOccupancy(signals);
-  const persistence = {
-    day: signals.window.toDay,
-    confirmDays: detection.confirmDays,
-    clearAfterDays: detection.clearAfterDays,
-  };
+  const ctx = { estateId: estate.id, unit, capacity, signals, estimate, detection };
   return rules.map((rule): AlertDecision => {
-    const draft = rule.evaluate({ estateId: estate.id, unit, capacity, signals, estimate, detection });
+    const persistence = {
+      day: signals.window.toDay,
+      confirmDays: rule.confirmDays(ctx),
+      clearAfterDays: detection.clearAfterDays,
+    };
+    const draft = rule.evaluate(ctx);
     if (!draft) return { ...clear(rule.kind, estate.id, unit.id, eventMs), persistence };
     const fingerprint = `${draft.severity}|${estimate.people}|${signals.window.toDay}`;
     return { action: 'raise', draft, eventMs, fingerprint, persistence };

@@ -44,8 +44,10 @@ export const DetectionSchema = z.strictObject({
     .int()
     .min(1)
     .max(20)
-    .default(1)
-    .describe('group-rental-suspected when the estimate reaches capacity + this margin'),
+    .default(2)
+    .describe(
+      'group-rental-suspected when the estimate reaches both capacity + this margin and registered + this margin',
+    ),
   unregisteredMargin: z
     .number()
     .int()
@@ -69,6 +71,22 @@ export const DetectionSchema = z.strictObject({
     .max(14)
     .default(2)
     .describe('an occupancy alert opens once its condition has held on this many distinct days (1: at once)'),
+  confirmDaysAtThreshold: z
+    .number()
+    .int()
+    .min(1)
+    .max(14)
+    .default(5)
+    .describe('a group-rental alert whose estimate is just at the threshold opens only after this many days'),
+  unregisteredConfirmDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(30)
+    .default(12)
+    .describe(
+      'an unregistered-occupants alert opens once the excess has lasted this many days (longer than a family visit)',
+    ),
   clearAfterDays: z
     .number()
     .int()

@@ -8,22 +8,33 @@ export const GROUP_RENTAL_RULE_TEXT =
 function severityFor({ estimate, capacity, detection }: UnitRuleContext): Severity {
   const over = estimate.people - capacity;
   if (capacity === 0 || estimate.people >= detection.highSeverityRatio * capacity) return 'high';
-  return over >= 2 ? 'medium' : 'low';
+  return over >= detection.overCapacityMargin + 2 ? 'medium' : 'low';
 }
 
-/** Raised when the people estimate exceeds the unit's legal capacity. */
+/**
+ * Raised when the people estimate exceeds the unit's legal capacity by the margin AND exceeds its registered
+ * household by the same margin: the overcrowding is not explained by the people registered there. One person
+ * over is within what a live-in carer, a relative staying a while or a miscounted face produces; a group rental
+ * is several people nobody registered.
+ */
 export const groupRentalRule: UnitRule = {
   kind: 'group-rental-suspected',
+  // just at the threshold, a week of relatives or a carer can look the same: that must last longer
+  confirmDays: ({ estimate, capacity, unit, detection }) =>
+    Math.min(estimate.people - capacity, estimate.people - unit.registered) > detection.overCapacityMargin
+      ? detection.confirmDays
+      : detection.confirmDaysAtThreshold,
   evaluate(ctx) {
     const { estimate, capacity, unit, detection } = ctx;
-    if (estimate.people < capacity + detection.overCapacityMargin) return undefined;
+    const margin = detection.overCapacityMargin;
+    if (estimate.people < capacity + margin || estimate.people < unit.registered + margin) return undefined;
     const evidence = occupancyEvidence(ctx.signals, detection);
     evidence.unshift({
       signal: 'estimate-over-capacity',
       label: 'People estimate vs legal capacity',
       value: estimate.people,
       threshold: capacity,
-      text: `About ${estimate.people} people live here (from ${estimate.basis}); the legal capacity is ${capacity} (${unit.rooms} rooms, ${unit.areaM2} m²: min(2 × ${unit.rooms}, floor(${unit.areaM2} / 5))).`,
+      text: `About ${estimate.people} people live here (from ${estimate.basis}); the legal capacity is ${capacity} (${unit.rooms} room${unit.rooms === 1 ? '' : 's'}, ${unit.areaM2} m²: min(2 × ${unit.rooms}, floor(${unit.areaM2} / 5))) and ${unit.registered} are registered; an alert needs ${margin} or more beyond both.`,
     });
     return {
       kind: 'group-rental-suspected',
@@ -33,7 +44,7 @@ export const groupRentalRule: UnitRule = {
       unitId: unit.id,
       floor: unit.floor,
       severity: severityFor(ctx),
-      rule: `${GROUP_RENTAL_RULE_TEXT}: capacity ${capacity}, estimate ${estimate.people}.`,
+      rule: `${GROUP_RENTAL_RULE_TEXT}: capacity ${capacity}, ${unit.registered} registered, estimate ${estimate.people}.`,
       summary: `Unit ${unit.id}: about ${estimate.people} people for a legal capacity of ${capacity}.`,
       estimate: { people: estimate.people, basis: estimate.basis, capacity, registered: unit.registered },
       evidence,

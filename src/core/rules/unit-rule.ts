@@ -13,8 +13,12 @@ export type UnitRuleContext = {
   detection: Detection;
 };
 
-/** A declarative occupancy rule: returns the alert's content when the unit breaks it, nothing when it does not. */
+/**
+ * A declarative occupancy rule: returns the alert's content when the unit breaks it, nothing when it does not, and
+ * how many distinct days a breach must last before its alert opens (weaker evidence must last longer).
+ */
 export type UnitRule = {
   kind: AlertKind;
   evaluate(ctx: UnitRuleContext): AlertDraft | undefined;
+  confirmDays(ctx: UnitRuleContext): number;
 };

@@ -8,6 +8,8 @@ import type { UnitRule } from './unit-rule.js';
  */
 export const unregisteredOccupantsRule: UnitRule = {
   kind: 'unregistered-occupants',
+  // relatives who stay a week or two are not occupants to register: the excess must outlast such a visit
+  confirmDays: ({ detection }) => detection.unregisteredConfirmDays,
   evaluate(ctx) {
     const { estimate, unit, detection, signals, capacity } = ctx;
     const margin = detection.unregisteredMargin;

@@ -74,10 +74,8 @@ describe('REST API', () => {
     expect(body.signals.credentials).toMatchObject({ distinct: 5, active: 5 });
     expect(body.signals.faces).toMatchObject({ unknownResidents: 5, knownResidents: 0 });
     expect(body.estimate).toMatchObject({ people: 5 });
-    expect(body.alerts.map((a: { kind: string }) => a.kind).sort()).toEqual([
-      'group-rental-suspected',
-      'unregistered-occupants',
-    ]);
+    // unregistered-occupants waits for an excess that outlasts a family visit (12 days); four days are not enough
+    expect(body.alerts.map((a: { kind: string }) => a.kind)).toEqual(['group-rental-suspected']);
   });
 
   it('shows a quiet unit with no signals and no alerts', async () => {

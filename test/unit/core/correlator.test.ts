@@ -66,7 +66,8 @@ describe('device-alarm drafts', () => {
 });
 
 describe('decideForUnit', () => {
-  const d = detection();
+  // the decision mechanics, shown with a margin of 1 so that a single extra person makes a breach
+  const d = detection({ overCapacityMargin: 1 });
 
   it('clears both occupancy alerts of a unit within its limits', () => {
     const ds = decideForUnit(estate, signals({ unitId: 'b1-102', credentials: { active: 2 } }), d, at(13));
@@ -77,20 +78,27 @@ describe('decideForUnit', () => {
       estateId: 'tiny',
       subject: 'b1-102',
       eventMs: at(13),
-      persistence: { day: DAY0 + 13, confirmDays: d.confirmDays, clearAfterDays: d.clearAfterDays },
+      persistence: { day: DAY0 + 13, confirmDays: d.confirmDaysAtThreshold, clearAfterDays: d.clearAfterDays },
     });
   });
 
   it('gives occupancy decisions the hysteresis of the detection settings, for the day of the window', () => {
-    const custom = detection({ confirmDays: 3, clearAfterDays: 5 });
-    const ds = decideForUnit(
-      estate,
-      signals({ unitId: 'b1-102', credentials: { active: 3 }, toDay: DAY0 + 4 }),
-      custom,
-      at(4),
-    );
-    for (const decision of ds)
-      expect(decision.persistence).toEqual({ day: DAY0 + 4, confirmDays: 3, clearAfterDays: 5 });
+    const custom = detection({
+      confirmDays: 3,
+      confirmDaysAtThreshold: 6,
+      unregisteredConfirmDays: 9,
+      clearAfterDays: 5,
+    });
+    const persistenceOf = (active: number) =>
+      decideForUnit(estate, signals({ unitId: 'b1-102', credentials: { active }, toDay: DAY0 + 4 }), custom, at(4)).map(
+        (decision) => decision.persistence,
+      );
+    // 8 people in b1-102 (capacity 2, 2 registered) is well past the threshold; 4 is just at it
+    expect(persistenceOf(8)).toEqual([
+      { day: DAY0 + 4, confirmDays: 3, clearAfterDays: 5 },
+      { day: DAY0 + 4, confirmDays: 9, clearAfterDays: 5 },
+    ]);
+    expect(persistenceOf(4)[0]).toEqual({ day: DAY0 + 4, confirmDays: 6, clearAfterDays: 5 });
   });
 
   it('raises group rental and clears unregistered occupants when only the capacity is exceeded', () => {

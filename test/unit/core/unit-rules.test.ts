@@ -24,36 +24,51 @@ function context(u: Unit, s: UnitSignals, overrides = {}): UnitRuleContext {
 const people = (n: number) => signals({ credentials: { active: n, distinct: n } });
 
 describe('group-rental-suspected rule', () => {
-  // b1-102: 1 room, 35 m² → capacity 2; b1-101: 2 rooms, 58.4 m² → capacity 4
+  // b1-102: 1 room, 35 m² → capacity 2, 2 registered; b1-101: 2 rooms, 58.4 m² → capacity 4, 3 registered;
+  // b1-201: 3 rooms, 92 m² → capacity 6, 4 registered. The default margin is 2 over both.
   it.each([
-    { unitId: 'b1-102', estimate: 2, severity: undefined },
-    { unitId: 'b1-102', estimate: 3, severity: 'low' },
+    { unitId: 'b1-102', estimate: 3, severity: undefined },
     { unitId: 'b1-102', estimate: 4, severity: 'high' },
-    { unitId: 'b1-101', estimate: 4, severity: undefined },
-    { unitId: 'b1-101', estimate: 5, severity: 'low' },
-    { unitId: 'b1-101', estimate: 6, severity: 'medium' },
-    { unitId: 'b1-101', estimate: 7, severity: 'medium' },
+    { unitId: 'b1-101', estimate: 5, severity: undefined },
+    { unitId: 'b1-101', estimate: 6, severity: 'low' },
+    { unitId: 'b1-101', estimate: 7, severity: 'low' },
     { unitId: 'b1-101', estimate: 8, severity: 'high' },
+    { unitId: 'b1-201', estimate: 9, severity: 'low' },
+    { unitId: 'b1-201', estimate: 10, severity: 'medium' },
+    { unitId: 'b1-201', estimate: 12, severity: 'high' },
   ])('for $unitId with an estimate of $estimate gives severity $severity', ({ unitId, estimate, severity }) => {
     const draft = groupRentalRule.evaluate(context(unit(unitId), people(estimate)));
     expect(draft?.severity).toBe(severity);
   });
 
-  it('waits for capacity + overCapacityMargin when the margin is larger than 1', () => {
+  it('waits for capacity + overCapacityMargin when the margin is larger', () => {
     const u = unit('b1-102');
-    expect(groupRentalRule.evaluate(context(u, people(3), { overCapacityMargin: 2 }))).toBeUndefined();
-    expect(groupRentalRule.evaluate(context(u, people(4), { overCapacityMargin: 2 }))?.severity).toBe('high');
+    expect(groupRentalRule.evaluate(context(u, people(4), { overCapacityMargin: 3 }))).toBeUndefined();
+    expect(groupRentalRule.evaluate(context(u, people(5), { overCapacityMargin: 3 }))?.severity).toBe('high');
   });
 
-  it('rates any occupant of a unit with no living room as high severity', () => {
+  it('does not suspect a group rental when the people over capacity are registered there', () => {
+    // 7 people in b1-101 (capacity 4) of whom 6 are registered: overcrowded, but by its own registered household
+    const registeredFamily: Unit = { ...unit('b1-101'), registered: 6 };
+    expect(groupRentalRule.evaluate(context(registeredFamily, people(7)))).toBeUndefined();
+    expect(groupRentalRule.evaluate(context(registeredFamily, people(8)))?.severity).toBe('high');
+  });
+
+  it('asks a breach just at the threshold to last longer than a clear one', () => {
+    const u = unit('b1-101');
+    expect(groupRentalRule.confirmDays(context(u, people(6)))).toBe(detection().confirmDaysAtThreshold);
+    expect(groupRentalRule.confirmDays(context(u, people(7)))).toBe(detection().confirmDays);
+  });
+
+  it('rates any occupants of a unit with no living room as high severity', () => {
     const noRooms: Unit = { ...unit('b1-102'), rooms: 0 };
-    expect(groupRentalRule.evaluate(context(noRooms, people(1)))?.severity).toBe('high');
+    expect(groupRentalRule.evaluate(context(noRooms, people(4)))?.severity).toBe('high');
   });
 
   it('explains the estimate, the capacity and the window in its evidence', () => {
     const s = signals({
       toDay: DAY0 + 13,
-      credentials: { active: 3, distinct: 5, enrolled: 1, removed: 0 },
+      credentials: { active: 4, distinct: 5, enrolled: 1, removed: 0 },
       faces: { knownResidents: 1, unknownResidents: 1, unknownLinked: 2 },
       openings: { identified: 30, anonymous: 4, failed: 2 },
     });
@@ -65,20 +80,20 @@ describe('group-rental-suspected rule', () => {
       buildingId: 'b1',
       unitId: 'b1-102',
       floor: 1,
-      estimate: { people: 3, basis: 'credentials', capacity: 2, registered: 2 },
+      estimate: { people: 4, basis: 'credentials', capacity: 2, registered: 2 },
     });
-    expect(draft?.summary).toBe('Unit b1-102: about 3 people for a legal capacity of 2.');
+    expect(draft?.summary).toBe('Unit b1-102: about 4 people for a legal capacity of 2.');
     expect(draft?.evidence[0]?.text).toMatchInlineSnapshot(
-      `"About 3 people live here (from credentials); the legal capacity is 2 (1 rooms, 35 m²: min(2 × 1, floor(35 / 5)))."`,
+      `"About 4 people live here (from credentials); the legal capacity is 2 (1 room, 35 m²: min(2 × 1, floor(35 / 5))) and 2 are registered; an alert needs 2 or more beyond both."`,
     );
     const credentials = draft?.evidence.find((e) => e.signal === 'active-credentials');
     expect(credentials).toMatchObject({
-      value: 3,
+      value: 4,
       threshold: 2,
       window: { days: 14, from: '2026-11-26', to: '2026-12-09' },
     });
     expect(credentials?.text).toMatchInlineSnapshot(
-      `"3 different fingerprints/cards opened the door on 2 or more days in the 14 days 2026-11-26 to 2026-12-09 (5 used at least once)."`,
+      `"4 different fingerprints/cards opened the door on 2 or more days in the 14 days 2026-11-26 to 2026-12-09 (5 used at least once)."`,
     );
     const openings = draft?.evidence.find((e) => e.signal === 'openings');
     expect(openings?.text).toContain('30 openings by fingerprint/card/app, 4 by password or key');
