@@ -5,7 +5,16 @@ import type { Detection } from '../../../src/core/detection.js';
 import type { Unit } from '../../../src/core/estate.js';
 import type { AcceptedEvent } from '../../../src/core/intake.js';
 import type { StoreOutcome } from '../../../src/core/ports.js';
-import { accept, accessPayload, at, DAY0, detection, facePayload, tinyEstate } from '../../helpers/core-fixtures.js';
+import {
+  accept,
+  accessPayload,
+  at,
+  credentialPayload,
+  DAY0,
+  detection,
+  facePayload,
+  tinyEstate,
+} from '../../helpers/core-fixtures.js';
 import { applyInOrder, useRedis } from '../../helpers/redis.js';
 
 const ctx = useRedis();
@@ -134,6 +143,24 @@ describe('RedisCorrelationStore: linking faces to units (linkGapS 180)', () => {
     expect((await store.readUnit(estate, b1_101))?.faces).toMatchObject({ unknownResidents: 1 });
     await applyInOrder(store, [open(6, '08:00:00')]);
     expect((await store.readUnit(estate, b1_101))?.faces).toMatchObject({ unknownResidents: 0, unknownLinked: 1 });
+  });
+
+  it('stops counting faces last seen before credentials were removed, until they are linked again', async () => {
+    // three tenants live here for three days; on day 3 the landlord removes a credential (they move out)
+    const tenants = ['T-1', 'T-2', 'T-3'];
+    const stay = [0, 1, 2].flatMap((d) => [
+      ...tenants.map((t) => face(d, '18:00:00', t, { known: false })),
+      open(d, '18:01:00'),
+    ]);
+    const store = storeWith();
+    await applyInOrder(store, stay);
+    expect((await store.readUnit(estate, b1_101))?.faces.unknownResidents).toBe(3);
+    const removal = accept('lock-b1-101', credentialPayload(`r-${n++}`, at(3, '10:00:00'), 'removed', 'A'));
+    await applyInOrder(store, [removal]);
+    expect((await store.readUnit(estate, b1_101))?.faces.unknownResidents).toBe(0);
+    // one of them comes back the next day: linked again, counted again
+    await applyInOrder(store, [face(4, '18:00:00', 'T-1', { known: false }), open(4, '18:01:00')]);
+    expect((await store.readUnit(estate, b1_101))?.faces.unknownResidents).toBe(1);
   });
 
   it('counts an unregistered face apart from registered ones', async () => {

@@ -36,13 +36,16 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
     days[cred] = (days[cred] or 0) + 1
     if (last[cred] or -1) < day then last[cred] = day end
   end
-  local enrolled, removed, removed_day = 0, 0, {}
+  -- the newest day a credential was removed: people moving out leave that trace, so faces not seen here since
+  -- then no longer count (a family that retires one old card loses its faces for a day, until they come home)
+  local enrolled, removed, removed_day, last_removal = 0, 0, {}, -1
   local log = redis.call('ZRANGE', credlog_key, from_day, to_day, 'BYSCORE', 'WITHSCORES')
   for i = 1, #log, 2 do
     local action, cred = string.sub(log[i], 1, 1), string.sub(log[i], 3)
     if action == 'e' then enrolled = enrolled + 1 else
       removed = removed + 1
       removed_day[cred] = tonumber(log[i + 1])
+      last_removal = math.max(last_removal, removed_day[cred])
     end
   end
   local distinct, active = 0, 0
@@ -65,7 +68,7 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
   local known_res, unknown_res, known_linked, unknown_linked = 0, 0, 0, 0
   for person, n in pairs(link_days) do
     local lives_here = false
-    if n >= min_link_days and link_last[person] >= recent_from then
+    if n >= min_link_days and link_last[person] >= recent_from and link_last[person] > last_removal then
       -- days after this unit's newest event count too: a person who keeps coming home while this door stays
       -- shut, or whose own door keeps opening, is less and less likely to live here
       local entered, linked = person_days(entries_key, person, from_day)
