@@ -99,6 +99,8 @@ async function main(): Promise<void> {
   console.log(`\n${summary.text}\nsummary in out/demo-summary.json`);
 
   if (args.exit) {
+    // nothing left behind in a shared Redis; without --exit the data stays for the API until the next demo
+    await deleteKeysUnder(gateway.redis, config.redis.keyPrefix);
     await gateway.stop();
     return;
   }
