@@ -5,6 +5,8 @@
  *   npm run simulate -- --scenario default --seed 3 --truth out/truth.json --estate-out out/estate.default.json
  */
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { connectAsync } from 'mqtt';
@@ -24,13 +26,15 @@ import { writeTruth } from './lib/truth.js';
 const USAGE = `usage: simulate [--estate config/estate.sample.json] [--days 14] [--seed 42] [--mqtt mqtt://127.0.0.1:1883]
                 [--speed max|N] [--truth out/truth.json] [--group-rental-share 0.03] [--group-rentals N]
                 [--start ISO-8601|now] [--max-in-flight 500] [--estate-id ID] [--clear-status] [--dry-run]
+                [--ndjson FILE]
        simulate --scenario small|default|sample [--seed N] [--days N] [--start …] [--estate-out FILE] […]
   --scenario plays a named scenario (simulators/scenarios/NAME.json): its estate, days, group rentals and
     confounders; --seed, --days, --start and --estate-id override it, --estate and --group-rental* do not apply.
   --estate-out writes the played estate's registry, for a gateway to load (the default scenario generates it).
   --speed max publishes as fast as the broker acknowledges; --speed N paces events at N× real time.
   --start defaults to now − days, so the last events land at about the present.
-  --clear-status removes the devices' retained statuses at the end (for shared development brokers).`;
+  --clear-status removes the devices' retained statuses at the end (for shared development brokers).
+  --ndjson writes the events to FILE (one {"topic","payload"} a line) instead of publishing: npm run replay reads it.`;
 
 const ArgsSchema = z.object({
   estate: z.string().min(1).default('config/estate.sample.json'),
@@ -64,6 +68,7 @@ const ArgsSchema = z.object({
   estateId: z.string().optional(),
   clearStatus: z.boolean().default(false),
   dryRun: z.boolean().default(false),
+  ndjson: z.string().min(1).optional(),
 });
 type Args = z.infer<typeof ArgsSchema>;
 
@@ -98,6 +103,21 @@ async function writeEstate(path: string, args: Args, scenario: Scenario): Promis
   await writeFile(path, `${JSON.stringify(file, null, 2)}\n`);
 }
 
+/** Writes the events as an NDJSON recording (`{"topic","payload"}` per line) for `npm run replay`. */
+async function writeRecording(path: string, scenario: Scenario): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const out = createWriteStream(path);
+  let events = 0;
+  for (const day of scenario.days()) {
+    const lines = day.events.map((e) => JSON.stringify({ topic: e.topic, payload: e.payload }));
+    events += lines.length;
+    if (!out.write(`${lines.join('\n')}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  console.log(`wrote ${fmt(events)} events to ${path}`);
+}
+
 /** Generates every event without a broker: counts and timing only. */
 function dryRun(scenario: Scenario): void {
   const started = performance.now();
@@ -125,6 +145,7 @@ async function main(argv: string[]): Promise<void> {
       `confounders: ${tags.map(([tag, n]) => `${tag} ${n}`).join(', ')}`,
   );
   if (args.dryRun) return dryRun(scenario);
+  if (args.ndjson) return writeRecording(args.ndjson, scenario);
 
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());

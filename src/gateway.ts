@@ -6,21 +6,15 @@ import { buildHttpApp } from './adapters/http/app.js';
 import { IngestBatcher } from './adapters/ingest-batcher.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './adapters/mqtt/embedded-broker.js';
 import { MqttIngest } from './adapters/mqtt/ingest.js';
-import { createPseudonymiser, developmentKey } from './adapters/privacy/pseudonymiser.js';
 import { RedisAlertFeed } from './adapters/redis/alert-feed.js';
-import { RedisAlertStore } from './adapters/redis/alert-store.js';
 import { connectRedis } from './adapters/redis/connect.js';
-import { RedisCorrelationStore } from './adapters/redis/correlation-store.js';
-import { RedisDeadLetters } from './adapters/redis/dead-letter-store.js';
-import { createKeys } from './adapters/redis/keys.js';
-import { defineScripts } from './adapters/redis/scripts.js';
 import { AlertHub } from './adapters/ws/alert-hub.js';
 import type { Config } from './config/schema.js';
-import { GatewayBus } from './core/bus.js';
+import type { GatewayBus } from './core/bus.js';
 import { type Estate, EstateError } from './core/estate.js';
-import { createIngest } from './core/ingest.js';
-import { type AlertStore, type Clock, systemClock } from './core/ports.js';
+import type { AlertStore, Clock } from './core/ports.js';
 import { EstateRegistry } from './core/registry.js';
+import { createEngine } from './engine.js';
 
 export type Gateway = {
   config: Config;
@@ -54,31 +48,15 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
   if (estates.length === 0) throw new EstateError('no estate to serve: set ESTATE_FILE to one or more registry files');
   const registry = new EstateRegistry(estates);
   const redis = await connectRedis(config.redis.url);
-  defineScripts(redis);
-  const keys = createKeys(config.redis.keyPrefix);
-  const bus = new GatewayBus();
-  const store = new RedisCorrelationStore({ redis, keys, detection: config.detection });
-  const alerts = new RedisAlertStore({ redis, keys, ...config.alerts });
-  const deadLetters = new RedisDeadLetters({ redis, keys, ...config.deadLetters });
+  const { keys, bus, store, alerts, deadLetters, ingest } = createEngine({
+    config,
+    redis,
+    registry,
+    log,
+    clock: opts.clock,
+  });
   const feed = new RedisAlertFeed({ redis, keys });
   const hub = new AlertHub();
-
-  let pseudonymKey = config.privacy.pseudonymKey;
-  if (!pseudonymKey) {
-    pseudonymKey = developmentKey();
-    log.warn('PSEUDONYM_KEY is not set: using a development key from .data/pseudonym.key; set it in production');
-  }
-  const ingest = createIngest({
-    registry,
-    store,
-    alerts,
-    deadLetters,
-    bus,
-    clock: opts.clock ?? systemClock,
-    detection: config.detection,
-    pseudonymise: createPseudonymiser(pseudonymKey, config.privacy.pseudonymKeyVersion),
-    maxFutureMs: config.ingest.maxFutureS === null ? null : config.ingest.maxFutureS * 1000,
-  });
   const batcher = new IngestBatcher({
     ingest,
     maxBatch: config.ingest.maxBatch,

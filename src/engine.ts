@@ -1,0 +1,60 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createPseudonymiser, developmentKey } from './adapters/privacy/pseudonymiser.js';
+import { RedisAlertStore } from './adapters/redis/alert-store.js';
+import { RedisCorrelationStore } from './adapters/redis/correlation-store.js';
+import { RedisDeadLetters } from './adapters/redis/dead-letter-store.js';
+import { createKeys, type Keys } from './adapters/redis/keys.js';
+import { defineScripts } from './adapters/redis/scripts.js';
+import type { Config } from './config/schema.js';
+import { GatewayBus } from './core/bus.js';
+import { createIngest } from './core/ingest.js';
+import { type Clock, systemClock } from './core/ports.js';
+import type { EstateRegistry } from './core/registry.js';
+
+export type Engine = ReturnType<typeof createEngine>;
+
+/**
+ * The correlation engine without its transports: the Redis stores and the ingest use case wired together. The
+ * gateway puts MQTT and HTTP around it; the replay tool feeds it a recorded file.
+ */
+export function createEngine(opts: {
+  config: Config;
+  redis: Redis;
+  registry: EstateRegistry;
+  log: Logger;
+  clock?: Clock;
+  /** Overrides ingest.maxFutureS (a replay's events come from another clock). */
+  maxFutureMs?: number | null;
+}) {
+  const { config, redis, registry, log } = opts;
+  defineScripts(redis);
+  const keys: Keys = createKeys(config.redis.keyPrefix);
+  const bus = new GatewayBus();
+  const store = new RedisCorrelationStore({ redis, keys, detection: config.detection });
+  const alerts = new RedisAlertStore({ redis, keys, ...config.alerts });
+  const deadLetters = new RedisDeadLetters({ redis, keys, ...config.deadLetters });
+  let pseudonymKey = config.privacy.pseudonymKey;
+  if (!pseudonymKey) {
+    pseudonymKey = developmentKey();
+    log.warn('PSEUDONYM_KEY is not set: using a development key from .data/pseudonym.key; set it in production');
+  }
+  const maxFutureMs =
+    opts.maxFutureMs !== undefined
+      ? opts.maxFutureMs
+      : config.ingest.maxFutureS === null
+        ? null
+        : config.ingest.maxFutureS * 1000;
+  const ingest = createIngest({
+    registry,
+    store,
+    alerts,
+    deadLetters,
+    bus,
+    clock: opts.clock ?? systemClock,
+    detection: config.detection,
+    pseudonymise: createPseudonymiser(pseudonymKey, config.privacy.pseudonymKeyVersion),
+    maxFutureMs,
+  });
+  return { keys, bus, store, alerts, deadLetters, ingest };
+}
