@@ -93,6 +93,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     feed,
     hub,
     ws: config.ws,
+    detection: config.detection,
     readiness: () => ({
       redis: redis.status === 'ready',
       mqtt: mqttIngest.connected,

@@ -87,6 +87,15 @@ export const DetectionSchema = z.strictObject({
     .describe(
       'an unregistered-occupants alert opens once the excess has lasted this many days (longer than a family visit)',
     ),
+  lockSilentHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(720)
+    .default(48)
+    .describe(
+      "a lock with no event for this long while its building's door is busy is silent: its unit's assessment is unknown",
+    ),
   clearAfterDays: z
     .number()
     .int()

@@ -1,6 +1,7 @@
 import type { Alert, AlertChange, AlertDecision, AlertKind, AlertStatus } from './alerts.js';
 import type { Estate, Unit } from './estate.js';
 import type { AcceptedEvent, AcceptedStatus } from './intake.js';
+import type { LockObservation } from './lock-health.js';
 import type { Rejection } from './rejections.js';
 import type { UnitSignals } from './signals.js';
 
@@ -28,6 +29,8 @@ export interface CorrelationStore {
   recordStatuses(statuses: readonly AcceptedStatus[], receivedAtMs: number): Promise<void>;
   /** Current signals of a unit, or undefined when nothing is known about it within its window. */
   readUnit(estate: Estate, unit: Unit): Promise<UnitSignals | undefined>;
+  /** What is known of the unit's lock: its retained status, its newest event, and its building's newest entry. */
+  readLock(estate: Estate, unit: Unit): Promise<LockObservation>;
 }
 
 export type AlertUpdate = { change: AlertChange; streamId: string; alert: Alert };

@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { Detection } from '../../core/detection.js';
 import type { AlertStore, CorrelationStore } from '../../core/ports.js';
 import type { EstateRegistry } from '../../core/registry.js';
 import type { RedisAlertFeed } from '../redis/alert-feed.js';
@@ -22,6 +23,7 @@ export type HttpDeps = {
   feed: RedisAlertFeed;
   hub: AlertHub;
   readiness: Readiness;
+  detection: Detection;
   ws: { heartbeatS: number; maxBufferedBytes: number };
 };
 

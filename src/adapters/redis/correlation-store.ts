@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Detection } from '../../core/detection.js';
 import type { Estate, Unit } from '../../core/estate.js';
 import type { AcceptedEvent, AcceptedStatus } from '../../core/intake.js';
+import type { LockObservation } from '../../core/lock-health.js';
 import type { CorrelationStore, StoreOutcome } from '../../core/ports.js';
 import type { UnitSignals } from '../../core/signals.js';
 import { DAY_MS } from '../../core/time.js';
@@ -20,6 +21,7 @@ export type RedisCorrelationStoreOptions = {
  * run concurrently and ioredis auto-pipelining sends them together (grouped by slot on a cluster).
  */
 export class RedisCorrelationStore implements CorrelationStore {
+  readonly #redis: Redis | Cluster;
   readonly #scripts: ScriptCommands;
   readonly #keys: Keys;
   readonly #d: Detection;
@@ -27,6 +29,7 @@ export class RedisCorrelationStore implements CorrelationStore {
   readonly #ttlMs: number;
 
   constructor(opts: RedisCorrelationStoreOptions) {
+    this.#redis = opts.redis;
     this.#scripts = scriptsOf(opts.redis);
     this.#keys = opts.keys;
     this.#d = opts.detection;
@@ -74,6 +77,21 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.recentDays,
     );
     return reply.length ? parseUnitReply(unit.id, d.windowDays, reply) : undefined;
+  }
+
+  async readLock(estate: Estate, unit: Unit): Promise<LockObservation> {
+    const lock = [...estate.devices.values()].find((d) => d.kind === 'door-lock' && d.unitId === unit.id);
+    const k = this.#keys.unit(estate.id, unit.buildingId, unit.id);
+    const [last, online, newest] = await Promise.all([
+      this.#redis.hget(k.state, 'lt'),
+      lock ? this.#redis.hget(this.#keys.deviceStatus(estate.id, unit.buildingId, lock.deviceId), 'online') : null,
+      this.#redis.zrevrange(this.#keys.doorFaces(estate.id, unit.buildingId), 0, 0, 'WITHSCORES'),
+    ]);
+    return {
+      online: online === null ? undefined : online === '1',
+      lastEventMs: last === null ? undefined : Number(last),
+      buildingNewestMs: newest[1] === undefined ? undefined : Number(newest[1]),
+    };
   }
 
   #apply(a: AcceptedEvent): Promise<StoreOutcome> {

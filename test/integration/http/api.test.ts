@@ -1,6 +1,6 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventTopic } from '../../../src/adapters/mqtt/topics.js';
+import { eventTopic, statusTopic } from '../../../src/adapters/mqtt/topics.js';
 import { access, face } from '../../helpers/contract.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -78,9 +78,28 @@ describe('REST API', () => {
     expect(body.alerts.map((a: { kind: string }) => a.kind)).toEqual(['group-rental-suspected']);
   });
 
-  it('shows a quiet unit with no signals and no alerts', async () => {
+  it('shows a quiet unit with no signals and no alerts, as unknown rather than fine', async () => {
     const body = (await gw.app.inject({ url: '/estates/tiny/units/b1-201' })).json();
-    expect(body).toMatchObject({ capacity: 6, signals: null, estimate: null, alerts: [] });
+    expect(body).toMatchObject({ capacity: 6, signals: null, estimate: null, alerts: [], assessment: 'unknown' });
+    expect(body.lock).toEqual({ state: 'never-reported', online: null, lastEventAt: null });
+  });
+
+  it('calls the overcrowded unit suspect while its lock reports, and unknown once the lock says it is offline', async () => {
+    const before = (await gw.app.inject({ url: '/estates/tiny/units/b1-102' })).json();
+    expect(before).toMatchObject({ assessment: 'suspect', lock: { state: 'reporting' } });
+    const device = await mqtt.connectAsync(gw.mqttUrl);
+    await device.publishAsync(statusTopic('tiny', 'lock-b1-102'), JSON.stringify({ online: false }), {
+      qos: 1,
+      retain: true,
+    });
+    await waitFor(
+      async () => (await gw.app.inject({ url: '/estates/tiny/units/b1-102' })).json().assessment === 'unknown',
+      'unknown',
+    );
+    const after = (await gw.app.inject({ url: '/estates/tiny/units/b1-102' })).json();
+    expect(after.lock).toMatchObject({ state: 'offline', online: false });
+    expect(after.alerts.some((a: { status: string }) => a.status === 'open')).toBe(true);
+    await device.endAsync();
   });
 
   it('answers 404 for an unknown unit or alert, and 400 naming the bad query field', async () => {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { legalCapacity } from '../../../core/capacity.js';
+import type { Detection } from '../../../core/detection.js';
+import { assessUnit, lockState } from '../../../core/lock-health.js';
 import { estimateOccupancy } from '../../../core/occupancy.js';
 import type { AlertStore, CorrelationStore } from '../../../core/ports.js';
 import type { EstateRegistry } from '../../../core/registry.js';
@@ -12,18 +14,27 @@ const Params = z.object({ estateId: z.string().min(1).max(64), unitId: z.string(
 /** One unit as the control room sees it: its registration, capacity, current signals, estimate and alerts. */
 export function unitRoutes(
   app: FastifyInstance,
-  deps: { registry: EstateRegistry; store: CorrelationStore; alerts: AlertStore },
+  deps: { registry: EstateRegistry; store: CorrelationStore; alerts: AlertStore; detection: Detection },
 ) {
   app.get('/estates/:estateId/units/:unitId', async (req) => {
     const { estateId, unitId } = parseInput(Params, req.params, 'params');
     const estate = deps.registry.estate(estateId);
     const unit = estate?.units.get(unitId);
     if (!estate || !unit) throw new NotFoundError(`unit ${unitId} is not in estate ${estateId}`);
-    const [signals, alerts] = await Promise.all([
+    const [signals, alerts, lock] = await Promise.all([
       deps.store.readUnit(estate, unit),
       deps.alerts.list({ estateId, unitId, limit: 50 }),
+      deps.store.readLock(estate, unit),
     ]);
+    const state = lockState(lock, deps.detection.lockSilentHours * 3_600_000);
+    const openOccupancy = alerts.filter((a) => a.status === 'open' && a.kind !== 'device-alarm').length;
     return {
+      assessment: assessUnit(state, openOccupancy),
+      lock: {
+        state,
+        online: lock.online ?? null,
+        lastEventAt: lock.lastEventMs === undefined ? null : new Date(lock.lastEventMs).toISOString(),
+      },
       unit,
       capacity: legalCapacity(unit),
       signals: signals ?? null,

@@ -62,6 +62,8 @@ if status == 0 then
     redis.call('HINCRBY', KEYS[5], 'f:' .. day, 1)
   end
   redis.call('HSET', KEYS[5], 'wd', to_day)
+  -- newest event time of the lock: a lock that stopped reporting leaves its unit "unknown", not "fine"
+  if ts > tonumber(redis.call('HGET', KEYS[5], 'lt') or '0') then redis.call('HSET', KEYS[5], 'lt', ts) end
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
 end
 local signals = unit_signals(
