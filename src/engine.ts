@@ -8,6 +8,7 @@ import { createKeys, type Keys } from './adapters/redis/keys.js';
 import { defineScripts } from './adapters/redis/scripts.js';
 import type { Config } from './config/schema.js';
 import { GatewayBus } from './core/bus.js';
+import { EstateProfile } from './core/estate-profile.js';
 import { createIngest } from './core/ingest.js';
 import { type Clock, systemClock } from './core/ports.js';
 import type { EstateRegistry } from './core/registry.js';
@@ -55,6 +56,7 @@ export function createEngine(opts: {
     detection: config.detection,
     pseudonymise: createPseudonymiser(pseudonymKey, config.privacy.pseudonymKeyVersion),
     maxFutureMs,
+    profile: new EstateProfile(),
   });
   return { keys, bus, store, alerts, deadLetters, ingest };
 }

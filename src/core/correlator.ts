@@ -2,6 +2,7 @@ import type { AlertDecision, AlertKind } from './alerts.js';
 import { legalCapacity } from './capacity.js';
 import type { Detection } from './detection.js';
 import type { Estate } from './estate.js';
+import type { EstateProfile, ProfileView } from './estate-profile.js';
 import type { AcceptedEvent } from './intake.js';
 import { estimateOccupancy } from './occupancy.js';
 import type { StoreOutcome } from './ports.js';
@@ -25,12 +26,13 @@ export function decideForUnit(
   detection: Detection,
   eventMs: number,
   rules: readonly UnitRule[] = UNIT_RULES,
+  profile?: ProfileView,
 ): AlertDecision[] {
   const unit = estate.units.get(signals.unitId);
   if (!unit) return [];
   const capacity = legalCapacity(unit);
   const estimate = estimateOccupancy(signals);
-  const ctx = { estateId: estate.id, unit, capacity, signals, estimate, detection };
+  const ctx = { estateId: estate.id, unit, capacity, signals, estimate, detection, profile };
   return rules.map((rule): AlertDecision => {
     const persistence = {
       day: signals.window.toDay,
@@ -55,9 +57,18 @@ export function decideForAlarm(accepted: AcceptedEvent, state: { active: boolean
 }
 
 /** All decisions that follow from one event's store outcome. */
-export function decide(accepted: AcceptedEvent, outcome: StoreOutcome, detection: Detection): AlertDecision[] {
+export function decide(
+  accepted: AcceptedEvent,
+  outcome: StoreOutcome,
+  detection: Detection,
+  profile?: EstateProfile,
+): AlertDecision[] {
   if (outcome.status !== 'counted' && outcome.status !== 'duplicate') return [];
-  const decisions = outcome.units.flatMap((s) => decideForUnit(accepted.estate, s, detection, accepted.tsMs));
+  const view = profile?.view(accepted.estate.id);
+  for (const s of outcome.units) profile?.observe(accepted.estate.id, s);
+  const decisions = outcome.units.flatMap((s) =>
+    decideForUnit(accepted.estate, s, detection, accepted.tsMs, UNIT_RULES, view),
+  );
   if (outcome.alarm) decisions.push(...decideForAlarm(accepted, outcome.alarm));
   return decisions;
 }

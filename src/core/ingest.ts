@@ -1,6 +1,7 @@
 import type { GatewayBus } from './bus.js';
 import { decide } from './correlator.js';
 import type { Detection } from './detection.js';
+import type { EstateProfile } from './estate-profile.js';
 import {
   type AcceptedEvent,
   type AcceptedStatus,
@@ -36,6 +37,8 @@ export type IngestDeps = {
   pseudonymise: Pseudonymiser;
   /** See IntakeOptions.maxFutureMs. */
   maxFutureMs: number | null;
+  /** The estate's traffic distribution, fed by every unit's signals; evidence compares units against it. */
+  profile?: EstateProfile;
 };
 
 /**
@@ -84,7 +87,7 @@ export function createIngest(deps: IngestDeps) {
         duplicates++;
         deps.bus.emit('eventDuplicate', event);
       }
-      decisions.push(...decide(event, outcome, deps.detection));
+      decisions.push(...decide(event, outcome, deps.detection, deps.profile));
     }
 
     const [alertUpdates] = await Promise.all([

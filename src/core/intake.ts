@@ -11,7 +11,7 @@ import {
 } from './events.js';
 import type { EstateRegistry } from './registry.js';
 import { type Rejection, type RejectReason, safePreview } from './rejections.js';
-import { localDay } from './time.js';
+import { localDay, localHour } from './time.js';
 
 /** Where a message came from, as the topic says (the MQTT adapter parses topics). */
 export type MessageOrigin = { estateId: string; deviceId: string; kind: 'event' | 'status' };
@@ -28,6 +28,8 @@ export type AcceptedEvent = {
   tsMs: number;
   /** Local day number in the estate's time zone. */
   day: number;
+  /** Local hour (0–23) in the estate's time zone: night-time patterns are judged on it. */
+  hour: number;
 };
 
 export type AcceptedStatus = { binding: DeviceBinding; status: DeviceStatus };
@@ -144,6 +146,7 @@ export function classifyMessage(
       event: pseudonymiseEvent(event, binding, opts.pseudonymise),
       tsMs,
       day: localDay(tsMs, estate.timezone),
+      hour: localHour(tsMs, estate.timezone),
     },
   };
 }

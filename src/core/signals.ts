@@ -29,6 +29,8 @@ export type UnitSignals = {
     /** Successful openings by password or key: they carry no identity. */
     anonymous: number;
     failed: number;
+    /** Successful openings between 23:00 and 05:00 local time. */
+    night: number;
   };
 };
 

@@ -128,6 +128,6 @@ export function signals(
     window: { days, fromDay: toDay - days + 1, toDay },
     credentials: { distinct: 0, active: 0, enrolled: 0, removed: 0, ...overrides.credentials },
     faces: { knownResidents: 0, unknownResidents: 0, knownLinked: 0, unknownLinked: 0, ...overrides.faces },
-    openings: { identified: 0, anonymous: 0, failed: 0, ...overrides.openings },
+    openings: { identified: 0, anonymous: 0, failed: 0, night: 0, ...overrides.openings },
   };
 }

@@ -10,6 +10,10 @@ import type { Keys } from './keys.js';
 import { isPermanentReplyError, parseUnitReply, UNIT_STATUS } from './replies.js';
 import { type ScriptCommands, scriptsOf } from './scripts.js';
 
+/** Night, for the night-activity signal: 23:00 to 05:00 local time. */
+const NIGHT_FROM_HOUR = 23;
+const NIGHT_TO_HOUR = 5;
+
 export type RedisCorrelationStoreOptions = {
   redis: Redis | Cluster;
   keys: Keys;
@@ -153,6 +157,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       this.#ttlMs,
       d.minLinkShare,
       d.recentDays,
+      a.hour >= NIGHT_FROM_HOUR || a.hour < NIGHT_TO_HOUR ? 1 : 0,
     );
     return this.#unitOutcome(unitId, reply);
   }

@@ -9,7 +9,7 @@ export function parseUnitReply(unitId: string, windowDays: number, reply: readon
     window: { days: windowDays, fromDay: toDay - windowDays + 1, toDay },
     credentials: { distinct: n(2), active: n(3), enrolled: n(4), removed: n(5) },
     faces: { knownResidents: n(6), unknownResidents: n(7), knownLinked: n(8), unknownLinked: n(9) },
-    openings: { identified: n(10), anonymous: n(11), failed: n(12) },
+    openings: { identified: n(10), anonymous: n(11), failed: n(12), night: n(13) },
   };
 }
 

@@ -1,10 +1,11 @@
 import type { Evidence } from '../alerts.js';
 import type { Detection } from '../detection.js';
+import { type ProfileView, unitMetrics } from '../estate-profile.js';
 import type { UnitSignals } from '../signals.js';
 import { dayToDate } from '../time.js';
 
 /** The signals every occupancy alert shows, worded for a control-room operator. */
-export function occupancyEvidence(signals: UnitSignals, detection: Detection): Evidence[] {
+export function occupancyEvidence(signals: UnitSignals, detection: Detection, profile?: ProfileView): Evidence[] {
   const window = {
     days: signals.window.days,
     from: dayToDate(signals.window.fromDay),
@@ -49,6 +50,36 @@ export function occupancyEvidence(signals: UnitSignals, detection: Detection): E
       value: o.identified + o.anonymous,
       window,
       text: `${o.identified} openings by fingerprint/card/app, ${o.anonymous} by password or key (no identity), ${o.failed} failed attempts ${span}.`,
+    },
+    ...trafficEvidence(signals, window, span, profile),
+  ];
+}
+
+/** Door traffic and night-time share, each against the estate's own distribution when one is known. */
+function trafficEvidence(
+  signals: UnitSignals,
+  window: Evidence['window'],
+  span: string,
+  profile: ProfileView | undefined,
+): Evidence[] {
+  const { openingsPerDay, nightShare } = unitMetrics(signals);
+  const perDay = Math.round(openingsPerDay * 10) / 10;
+  const nightPct = Math.round(nightShare * 100);
+  const than = (p: number | undefined) => (p === undefined ? '' : `, percentile ${p} of the estate's units`);
+  return [
+    {
+      signal: 'openings-per-day',
+      label: 'Door openings per day',
+      value: perDay,
+      window,
+      text: `${perDay} door openings a day ${span}${than(profile?.percentile('openingsPerDay', openingsPerDay))}.`,
+    },
+    {
+      signal: 'night-activity',
+      label: 'Openings at night (23:00–05:00)',
+      value: nightPct,
+      window,
+      text: `${nightPct}% of the openings ${span} were between 23:00 and 05:00${than(profile?.percentile('nightShare', nightShare))}.`,
     },
   ];
 }

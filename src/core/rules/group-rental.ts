@@ -28,7 +28,7 @@ export const groupRentalRule: UnitRule = {
     const { estimate, capacity, unit, detection } = ctx;
     const margin = detection.overCapacityMargin;
     if (estimate.people < capacity + margin || estimate.people < unit.registered + margin) return undefined;
-    const evidence = occupancyEvidence(ctx.signals, detection);
+    const evidence = occupancyEvidence(ctx.signals, detection, ctx.profile);
     evidence.unshift({
       signal: 'estimate-over-capacity',
       label: 'People estimate vs legal capacity',

@@ -1,6 +1,7 @@
 import type { AlertDraft, AlertKind } from '../alerts.js';
 import type { Detection } from '../detection.js';
 import type { Unit } from '../estate.js';
+import type { ProfileView } from '../estate-profile.js';
 import type { OccupancyEstimate } from '../occupancy.js';
 import type { UnitSignals } from '../signals.js';
 
@@ -11,6 +12,8 @@ export type UnitRuleContext = {
   signals: UnitSignals;
   estimate: OccupancyEstimate;
   detection: Detection;
+  /** The estate's own distribution of door traffic, when the gateway keeps one. */
+  profile?: ProfileView;
 };
 
 /**

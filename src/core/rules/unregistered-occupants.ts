@@ -15,7 +15,7 @@ export const unregisteredOccupantsRule: UnitRule = {
     const margin = detection.unregisteredMargin;
     if (estimate.people < unit.registered + margin) return undefined;
     const extra = estimate.people - unit.registered;
-    const evidence = occupancyEvidence(signals, detection);
+    const evidence = occupancyEvidence(signals, detection, ctx.profile);
     evidence.unshift({
       signal: 'estimate-over-registered',
       label: 'People estimate vs registered occupants',

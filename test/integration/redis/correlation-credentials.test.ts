@@ -37,7 +37,7 @@ describe('RedisCorrelationStore: credentials', () => {
     const store = storeWith();
     const [, second] = await applyInOrder(store, [open('o-1', 0, 'A', '08:00:00'), open('o-2', 0, 'A', '19:00:00')]);
     expect(signalsOf(second).credentials).toEqual({ distinct: 1, active: 0, enrolled: 0, removed: 0 });
-    expect(signalsOf(second).openings).toEqual({ identified: 2, anonymous: 0, failed: 0 });
+    expect(signalsOf(second).openings).toEqual({ identified: 2, anonymous: 0, failed: 0, night: 0 });
   });
 
   it('counts a credential used on two distinct days as an active resident', async () => {
@@ -140,14 +140,24 @@ describe('RedisCorrelationStore: credentials', () => {
       open('o-2', 1, 'slot-9', '08:00:00', method),
       open('o-3', 2, 'slot-9', '08:00:00', method),
     ]);
-    expect(signalsOf(outcomes[2]).openings).toEqual({ identified: 0, anonymous: 3, failed: 0 });
+    expect(signalsOf(outcomes[2]).openings).toEqual({ identified: 0, anonymous: 3, failed: 0, night: 0 });
     expect(signalsOf(outcomes[2]).credentials.distinct).toBe(0);
+  });
+
+  it('counts openings between 23:00 and 05:00 local time as night-time openings', async () => {
+    const store = storeWith();
+    const times = ['22:59:59', '23:00:00', '02:30:00', '04:59:59', '05:00:00'];
+    const outcomes = await applyInOrder(
+      store,
+      times.map((t, i) => open(`n-${i}`, 1, 'A', t)),
+    );
+    expect(signalsOf(outcomes.at(-1)).openings).toEqual({ identified: 5, anonymous: 0, failed: 0, night: 3 });
   });
 
   it('counts failed attempts apart from openings', async () => {
     const store = storeWith();
     const [failed] = await store.applyEvents([accept(LOCK, accessPayload('o-1', at(0), 'A', { ok: false }))]);
-    expect(signalsOf(failed).openings).toEqual({ identified: 0, anonymous: 0, failed: 1 });
+    expect(signalsOf(failed).openings).toEqual({ identified: 0, anonymous: 0, failed: 1, night: 0 });
     expect(signalsOf(failed).credentials.distinct).toBe(0);
   });
 

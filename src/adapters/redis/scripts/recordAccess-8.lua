@@ -23,6 +23,7 @@
     ARGV[12] TTL of every key written, ms
     ARGV[13] min link share (see unitSignals)
     ARGV[14] recent days (see unitSignals)
+    ARGV[15] 1 when the opening happened at night (23:00–05:00 local time), else 0
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals (see unitSignals)
 ]]
 --- @include "idempotency"
@@ -42,6 +43,7 @@ local ttl = tonumber(ARGV[12])      -- ms
 local status, to_day = unit_event_status(KEYS[1], KEYS[5], id, day, window_days, ttl)
 if status == 0 then
   if ok then
+    if ARGV[15] == '1' then redis.call('HINCRBY', KEYS[5], 'n:' .. day, 1) end
     if credential ~= '' then
       redis.call('ZADD', KEYS[2], day, day .. '|' .. credential)
       redis.call('HINCRBY', KEYS[5], 'o:' .. day, 1)

@@ -4,7 +4,8 @@
     cred_key    ZSET "<day>|<credential>" -> day   (one entry per credential per day it opened the lock)
     credlog_key ZSET "e|<credential>" / "r|<credential>" -> newest day it was enrolled / removed
     link_key    ZSET "<day>|<k|u>|<person>" -> day (one entry per face per day it was linked to the unit)
-    state_key   HASH wd = newest event day; o:<day> / a:<day> / f:<day> = identified / anonymous / failed openings
+    state_key   HASH wd = newest event day; o:<day> / a:<day> / f:<day> / n:<day> = identified / anonymous /
+                failed / night-time (23:00–05:00 local) openings
     entries_key building face entries (see faceEntries)
   and p, the parameters
     p.unit      this unit's id
@@ -16,7 +17,7 @@
     p.recent_days     a credential or a face counts only if used or linked within the window's last recent_days days:
                       people who moved out (rectification, end of a visit) stop counting soon, not a window later
   Output: distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked,
-          identified, anonymous, failed
+          identified, anonymous, failed, night
 ]]
 local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_key, p)
   local unit, to_day, window_days = p.unit, p.to_day, p.window_days
@@ -88,10 +89,10 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
   end
 
   -- openings per day; counters of days that left the window are deleted here
-  local sums = { o = 0, a = 0, f = 0 }
+  local sums = { o = 0, a = 0, f = 0, n = 0 }
   local state = redis.call('HGETALL', state_key)
   for i = 1, #state, 2 do
-    local kind, day = string.match(state[i], '^([oaf]):(-?%d+)$')
+    local kind, day = string.match(state[i], '^([oafn]):(-?%d+)$')
     if kind then
       day = tonumber(day)
       if day < from_day then
@@ -101,7 +102,8 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
       end
     end
   end
-  return { distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked, sums.o, sums.a, sums.f }
+  return { distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked, sums.o, sums.a, sums.f,
+    sums.n }
 end
 
 --[[
