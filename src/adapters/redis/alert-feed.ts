@@ -44,6 +44,8 @@ export class RedisAlertFeed {
     this.#tailing = true;
     // both Redis and Cluster can duplicate themselves; the union's signatures just do not unify
     this.#blocking = (this.#redis as Redis).duplicate();
+    // a duplicate does not inherit listeners: its errors reach the loop below through the failed XREAD instead
+    this.#blocking.on('error', () => undefined);
     let last = await this.lastId();
     void (async () => {
       while (this.#tailing) {
