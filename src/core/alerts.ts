@@ -67,7 +67,17 @@ export type AlertChange = z.infer<typeof AlertChangeSchema>;
  * (1: at once), and an open alert clears only after the condition has stayed away for `clearAfterDays` days
  * (0: at once). `day` is the local day the decision speaks for.
  */
-export type Persistence = { day: number; confirmDays: number; clearAfterDays: number };
+export type Persistence = {
+  day: number;
+  confirmDays: number;
+  clearAfterDays: number;
+  /**
+   * The raise only holds at the lower watch level: it keeps an open alert open, or re-opens one cleared less than
+   * `watchMs` ago (relapse watch); otherwise it counts as the condition being away.
+   */
+  watchOnly?: boolean;
+  watchMs?: number;
+};
 
 /**
  * What a rule asks of the alert store after an event: keep an alert open (raise or refresh it) or clear it.

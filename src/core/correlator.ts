@@ -11,6 +11,7 @@ import { groupRentalRule } from './rules/group-rental.js';
 import type { UnitRule } from './rules/unit-rule.js';
 import { unregisteredOccupantsRule } from './rules/unregistered-occupants.js';
 import type { UnitSignals } from './signals.js';
+import { DAY_MS } from './time.js';
 
 export const UNIT_RULES: readonly UnitRule[] = [groupRentalRule, unregisteredOccupantsRule];
 
@@ -40,9 +41,13 @@ export function decideForUnit(
       clearAfterDays: detection.clearAfterDays,
     };
     const draft = rule.evaluate(ctx);
-    if (!draft) return { ...clear(rule.kind, estate.id, unit.id, eventMs), persistence };
-    const fingerprint = `${draft.severity}|${estimate.people}|${signals.window.toDay}`;
-    return { action: 'raise', draft, eventMs, fingerprint, persistence };
+    const watched = draft ? undefined : rule.evaluateUnderWatch?.(ctx);
+    const raised = draft ?? watched;
+    if (!raised) return { ...clear(rule.kind, estate.id, unit.id, eventMs), persistence };
+    const fingerprint = `${raised.severity}|${estimate.people}|${signals.window.toDay}`;
+    if (!watched) return { action: 'raise', draft: raised, eventMs, fingerprint, persistence };
+    const watch = { watchOnly: true, watchMs: detection.watchDays * DAY_MS, confirmDays: detection.confirmDays };
+    return { action: 'raise', draft: raised, eventMs, fingerprint, persistence: { ...persistence, ...watch } };
   });
 }
 

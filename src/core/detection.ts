@@ -96,6 +96,22 @@ export const DetectionSchema = z.strictObject({
     .describe(
       "a lock with no event for this long while its building's door is busy is silent: its unit's assessment is unknown",
     ),
+  watchMargin: z
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(1)
+    .describe(
+      'lower group-rental margin that keeps an open alert open and re-opens one cleared within watchDays (relapse watch)',
+    ),
+  watchDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .default(30)
+    .describe('days after a group-rental alert clears during which the unit is held to the lower watch margin'),
   clearAfterDays: z
     .number()
     .int()

@@ -56,6 +56,8 @@ export class RedisAlertStore implements AlertStore {
       d.persistence?.day ?? '',
       d.persistence?.confirmDays ?? 1,
       d.persistence?.clearAfterDays ?? 0,
+      d.persistence?.watchOnly ? 1 : 0,
+      d.persistence?.watchMs ?? 0,
     );
     const [change, streamId, n, status, first, last, occ, ver, cleared, draft] = reply;
     if (change !== 'raised' && change !== 'updated' && change !== 'cleared') return undefined;

@@ -19,6 +19,11 @@ function severityFor({ estimate, capacity, detection }: UnitRuleContext): Severi
  */
 export const groupRentalRule: UnitRule = {
   kind: 'group-rental-suspected',
+  evaluateUnderWatch: (ctx) =>
+    groupRentalRule.evaluate({
+      ...ctx,
+      detection: { ...ctx.detection, overCapacityMargin: ctx.detection.watchMargin },
+    }),
   // just at the threshold, a week of relatives or a carer can look the same: that must last longer
   confirmDays: ({ estimate, capacity, unit, detection }) =>
     Math.min(estimate.people - capacity, estimate.people - unit.registered) > detection.overCapacityMargin

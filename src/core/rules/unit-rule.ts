@@ -23,5 +23,7 @@ export type UnitRuleContext = {
 export type UnitRule = {
   kind: AlertKind;
   evaluate(ctx: UnitRuleContext): AlertDraft | undefined;
+  /** The same condition at the lower watch level: what keeps an open alert open and catches a relapse. */
+  evaluateUnderWatch?(ctx: UnitRuleContext): AlertDraft | undefined;
   confirmDays(ctx: UnitRuleContext): number;
 };

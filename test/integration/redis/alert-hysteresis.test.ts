@@ -74,4 +74,30 @@ describe('alert hysteresis (confirm on 2 days, clear after 3 quiet days)', () =>
     await changes([clear(0), clear(1), clear(2)]);
     expect(await keysUnder(ctx.prefix)).toEqual([]);
   });
+
+  describe('relapse watch', () => {
+    const watched = (day: number): AlertDecision => {
+      const d = raise(day);
+      return d.action === 'raise'
+        ? { ...d, persistence: { ...persistence(day), watchOnly: true, watchMs: 30 * 86_400_000 } }
+        : d;
+    };
+
+    it('keeps an open alert open while the evidence holds at the lower watch level', async () => {
+      await changes([raise(0), raise(1)]);
+      const later = await changes([watched(2), watched(3), watched(4), watched(5)]);
+      expect(later.filter((c) => !c.startsWith('updated@'))).toEqual([]);
+      expect((await store().list({ limit: 1 }))[0]?.status).toBe('open');
+    });
+
+    it('re-opens an alert cleared within the watch window on evidence at the lower level', async () => {
+      await changes([raise(0), raise(1), clear(2), clear(3), clear(4), clear(5)]);
+      expect(await changes([watched(9), watched(10)])).toEqual([`raised@${at(10, '18:00:00')}`]);
+    });
+
+    it('does not open an alert for a unit never alerted on evidence at the lower level alone', async () => {
+      expect(await changes([watched(0), watched(1), watched(2), watched(3)])).toEqual([]);
+      expect(await keysUnder(ctx.prefix)).toEqual([]);
+    });
+  });
 });

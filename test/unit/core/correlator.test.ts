@@ -65,6 +65,22 @@ describe('device-alarm drafts', () => {
   });
 });
 
+describe('decideForUnit relapse watch', () => {
+  it('marks a group-rental breach at the lower watch level as watch-only, and a full breach as a plain raise', () => {
+    const d = detection(); // margin 2, watch margin 1: b1-102 (capacity 2, 2 registered) breaks the watch level at 3
+    const [watch] = decideForUnit(estate, signals({ unitId: 'b1-102', credentials: { active: 3 } }), d, at(13));
+    expect(watch).toMatchObject({
+      action: 'raise',
+      persistence: { watchOnly: true, watchMs: d.watchDays * 86_400_000 },
+    });
+    const [full] = decideForUnit(estate, signals({ unitId: 'b1-102', credentials: { active: 4 } }), d, at(13));
+    expect(full?.action).toBe('raise');
+    expect(full?.persistence?.watchOnly).toBeUndefined();
+    const [quiet] = decideForUnit(estate, signals({ unitId: 'b1-102', credentials: { active: 2 } }), d, at(13));
+    expect(quiet?.action).toBe('clear');
+  });
+});
+
 describe('decideForUnit', () => {
   // the decision mechanics, shown with a margin of 1 so that a single extra person makes a breach
   const d = detection({ overCapacityMargin: 1 });

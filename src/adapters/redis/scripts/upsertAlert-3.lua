@@ -17,6 +17,9 @@
     ARGV[8] local day the decision speaks for, '' for no hysteresis
     ARGV[9] confirm: distinct days the condition must hold before the alert opens (1: at once)
     ARGV[10] hold: days the condition must stay away before an open alert clears (0: at once)
+    ARGV[11] 1 when a raise holds only at the lower watch level: it keeps an open alert open or re-opens one cleared
+             less than ARGV[12] ms ago (relapse watch), and otherwise counts as the condition being away
+    ARGV[12] watch window after a clear, ms
   Output: { change ('raised' | 'updated' | 'cleared' | 'none'), stream id or '', n, status, first, last, occ, ver,
             cleared, draft }
 ]]
@@ -36,6 +39,10 @@ for i = 1, #raw, 2 do
 end
 local open = a.status == 'open'
 local change = 'none'
+if action == 'raise' and ARGV[11] == '1' and not open then
+  local cleared = tonumber(a.cleared or '')
+  if not (cleared and ts - cleared <= tonumber(ARGV[12])) then action = 'clear' end
+end
 local first_ts = ts
 
 if action == 'raise' then
