@@ -6,12 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { generateScenario, publishScenario, writeTruth } from '../simulators/lib/index.js';
+import { deleteKeysUnder } from '../src/adapters/redis/delete-keys.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import type { Alert } from '../src/core/alerts.js';
 import { startGateway } from '../src/gateway.js';
 import { createLogger } from '../src/logger.js';
 import { printAlert, summarise } from './demo-report.js';
-import { deleteKeysUnder } from './demo-reset.js';
 
 const Args = z.strictObject({
   days: z.coerce.number().int().min(1).max(60).default(14),

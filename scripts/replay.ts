@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadEstateFiles } from '../src/adapters/estate-files.js';
 import { connectRedis } from '../src/adapters/redis/connect.js';
+import { deleteKeysUnder } from '../src/adapters/redis/delete-keys.js';
 import { readRecording } from '../src/adapters/replay/ndjson-source.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import { ConfigSchema } from '../src/config/schema.js';
@@ -17,7 +18,6 @@ import type { IncomingMessage } from '../src/core/ingest.js';
 import { EstateRegistry } from '../src/core/registry.js';
 import { createEngine } from '../src/engine.js';
 import { createLogger } from '../src/logger.js';
-import { deleteKeysUnder } from './demo-reset.js';
 import { applyOverrides } from './replay-overrides.js';
 
 async function main(): Promise<void> {

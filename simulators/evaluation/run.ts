@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { deleteKeysUnder } from '../../scripts/demo-reset.js';
 import { RedisAlertFeed } from '../../src/adapters/redis/alert-feed.js';
+import { deleteKeysUnder } from '../../src/adapters/redis/delete-keys.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
 import type { AlertUpdate } from '../../src/core/ports.js';

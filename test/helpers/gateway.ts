@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { deleteKeysUnder } from '../../src/adapters/redis/delete-keys.js';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
 import { type Gateway, startGateway } from '../../src/gateway.js';
 import { createLogSink, type LogSink } from './log-sink.js';
@@ -34,12 +35,7 @@ export async function startTestGateway(
     async cleanup() {
       const redis = gateway.redis.duplicate();
       await gateway.stop();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deleteKeysUnder(redis, prefix);
       redis.disconnect();
     },
   };

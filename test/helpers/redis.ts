@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Command, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { deleteKeysUnder } from '../../src/adapters/redis/delete-keys.js';
 import { createKeys, type Keys } from '../../src/adapters/redis/keys.js';
 import { defineScripts } from '../../src/adapters/redis/scripts.js';
 import type { AcceptedEvent } from '../../src/core/intake.js';
@@ -38,19 +39,6 @@ export async function keysUnder(prefix: string, redis?: Redis): Promise<string[]
       for (const k of batch) found.add(k);
     } while (cursor !== '0');
     return [...found].sort();
-  } finally {
-    if (!redis) await conn.quit();
-  }
-}
-
-/** Deletes the keys under `prefix` and nothing else (no FLUSHALL, no FLUSHDB). Returns how many were deleted. */
-export async function deleteKeysUnder(prefix: string, redis?: Redis): Promise<number> {
-  if (!prefix) throw new Error('refusing to delete keys under an empty prefix');
-  const conn = redis ?? (await connectTestRedis());
-  try {
-    const keys = await keysUnder(prefix, conn);
-    for (let i = 0; i < keys.length; i += 500) await conn.del(...keys.slice(i, i + 500));
-    return keys.length;
   } finally {
     if (!redis) await conn.quit();
   }
@@ -104,7 +92,7 @@ export function useRedis(opts: UseRedisOptions = {}): RedisContext {
     try {
       if (opts.verifyKeys !== false) await verifyOwnKeys({ redis, prefix, touched });
     } finally {
-      await deleteKeysUnder(prefix, redis);
+      await deleteKeysUnder(redis, prefix);
     }
   });
   afterAll(async () => {
