@@ -10,6 +10,7 @@ import { deleteKeysUnder } from '../src/adapters/redis/delete-keys.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import type { Alert } from '../src/core/alerts.js';
 import { startGateway } from '../src/gateway.js';
+import { tallyHandled } from '../src/handled-tally.js';
 import { createLogger } from '../src/logger.js';
 import { printAlert, summarise } from './demo-report.js';
 
@@ -35,24 +36,6 @@ function parseArgs(argv: string[]) {
   return parsed.data;
 }
 
-/** Waits until the gateway has handled every published event; says so if it stops making progress. */
-async function handled(published: number, seen: () => number, stallMs = 30_000): Promise<void> {
-  let last = seen();
-  let lastChange = Date.now();
-  while (seen() < published) {
-    await new Promise((r) => setTimeout(r, 100));
-    if (seen() !== last) {
-      last = seen();
-      lastChange = Date.now();
-    } else if (Date.now() - lastChange > stallMs) {
-      console.warn(
-        `warning: ${published - last} of ${published} events not handled after ${stallMs / 1000} s without progress`,
-      );
-      return;
-    }
-  }
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   // the demo owns its key prefix and starts from a clean slate each run; the embedded broker takes a free port
@@ -71,10 +54,7 @@ async function main(): Promise<void> {
     `estate ${estate.id} (${estate.name}): ${estate.buildings.size} buildings, ${estate.units.size} units; ${removed} keys of an earlier demo removed`,
   );
 
-  const tally = { counted: 0, duplicates: 0, rejected: 0 };
-  gateway.bus.on('eventCounted', () => tally.counted++);
-  gateway.bus.on('eventDuplicate', () => tally.duplicates++);
-  gateway.bus.on('eventRejected', () => tally.rejected++);
+  const tally = tallyHandled(gateway.bus);
   gateway.bus.on('alertChanged', ({ change, alert }) => {
     if (change === 'raised') printAlert(alert);
   });
@@ -85,14 +65,24 @@ async function main(): Promise<void> {
   console.log(`simulating ${args.days} days (seed ${args.seed}); ground truth in out/truth.json\n`);
   const started = Date.now();
   const sim = await publishScenario(gateway.mqttUrl, scenario, { speed: 'max' });
-  await handled(sim.published, () => tally.counted + tally.duplicates + tally.rejected);
+  if (!(await tally.untilHandled(sim.published))) {
+    console.warn(
+      `warning: ${sim.published - tally.handled()} of ${sim.published} events not handled after 30 s without progress`,
+    );
+  }
   const elapsedS = (Date.now() - started) / 1000;
 
   const alerts: Alert[] = await gateway.alerts.list({ limit: 100_000 });
   const summary = summarise(
     alerts,
     scenario.truth,
-    { ...tally, published: sim.published, elapsedS },
+    {
+      counted: tally.counted,
+      duplicates: tally.duplicates,
+      rejected: tally.rejected,
+      published: sim.published,
+      elapsedS,
+    },
     config.detection.unregisteredMargin,
   );
   writeFileSync('out/demo-summary.json', `${JSON.stringify(summary, null, 2)}\n`);

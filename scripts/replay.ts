@@ -17,6 +17,7 @@ import { ConfigSchema } from '../src/config/schema.js';
 import type { IncomingMessage } from '../src/core/ingest.js';
 import { EstateRegistry } from '../src/core/registry.js';
 import { createEngine } from '../src/engine.js';
+import { tallyHandled } from '../src/handled-tally.js';
 import { createLogger } from '../src/logger.js';
 import { applyOverrides } from './replay-overrides.js';
 
@@ -51,14 +52,9 @@ async function main(): Promise<void> {
   const registry = new EstateRegistry(loadEstateFiles(values.estate ?? config.estates));
   const redis = await connectRedis(config.redis.url);
   const engine = createEngine({ config, redis, registry, log, maxFutureMs: null });
-  const tally = { counted: 0, duplicates: 0, rejected: 0, badLines: 0 };
-  const reasons: Record<string, number> = {};
-  engine.bus.on('eventCounted', () => tally.counted++);
-  engine.bus.on('eventDuplicate', () => tally.duplicates++);
-  engine.bus.on('eventRejected', (r) => {
-    tally.rejected++;
-    reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
-  });
+  const tally = tallyHandled(engine.bus);
+  const reasons = tally.reasons;
+  let badLines = 0;
   engine.bus.on('alertChanged', ({ change, alert }) => {
     if (change === 'raised')
       console.log(`would raise  ${alert.severity.padEnd(8)} ${alert.kind.padEnd(24)} ${alert.summary}`);
@@ -69,7 +65,7 @@ async function main(): Promise<void> {
     let batch: IncomingMessage[] = [];
     for await (const item of readRecording(file)) {
       if ('error' in item) {
-        tally.badLines++;
+        badLines++;
         console.error(`${file}:${item.line}: ${item.error}`);
         continue;
       }
@@ -94,7 +90,7 @@ async function main(): Promise<void> {
                 .join(', ')})`
             : ''
         }, ` +
-        `${tally.badLines} unreadable lines in ${seconds.toFixed(1)} s\n` +
+        `${badLines} unreadable lines in ${seconds.toFixed(1)} s\n` +
         `open alerts at the end: ${
           Object.entries(byKind)
             .map(([k, n]) => `${n} ${k}`)

@@ -7,6 +7,7 @@ import { createKeys } from '../../src/adapters/redis/keys.js';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
 import type { AlertUpdate } from '../../src/core/ports.js';
 import { startGateway } from '../../src/gateway.js';
+import { tallyHandled } from '../../src/handled-tally.js';
 import { publishScenario, type Scenario } from '../lib/index.js';
 import { type PrivateBroker, startMosquitto } from './mosquitto.js';
 import { type AlertChangeLike, type SeedScore, scoreSeed } from './score.js';
@@ -52,26 +53,21 @@ export async function runSeed(opts: RunOptions): Promise<SeedRun> {
     privacy: { pseudonymKey: randomUUID() + randomUUID() },
   });
   const gateway = await startGateway(config, { log: opts.log, listen: false, estates: [opts.scenario.estate] });
-  const tally = { counted: 0, duplicates: 0, rejected: 0 };
-  gateway.bus.on('eventCounted', () => tally.counted++);
-  gateway.bus.on('eventDuplicate', () => tally.duplicates++);
-  gateway.bus.on('eventRejected', () => tally.rejected++);
+  const tally = tallyHandled(gateway.bus);
   try {
     const started = Date.now();
     const sim = await publishScenario(gateway.mqttUrl, opts.scenario, { speed: 'max', status: false });
-    const handled = () => tally.counted + tally.duplicates + tally.rejected;
-    for (let last = -1, still = 0; handled() < sim.published; ) {
-      await new Promise((r) => setTimeout(r, 200));
-      still = handled() === last ? still + 1 : 0;
-      last = handled();
-      if (still > 150) throw new Error(`${sim.published - last} events never reached the gateway`);
+    if (!(await tally.untilHandled(sim.published))) {
+      throw new Error(`${sim.published - tally.handled()} events never reached the gateway`);
     }
     const elapsedS = (Date.now() - started) / 1000;
     const changes = await readAllChanges(new RedisAlertFeed({ redis: gateway.redis, keys: createKeys(prefix) }));
     return {
       score: scoreSeed(opts.scenario.truth, changes, { minPresenceDays: opts.minPresenceDays }),
       published: sim.published,
-      ...tally,
+      counted: tally.counted,
+      duplicates: tally.duplicates,
+      rejected: tally.rejected,
       elapsedS,
       eventsPerS: Math.round(sim.published / elapsedS),
     };
