@@ -2,7 +2,7 @@ import type { AlertDecision, AlertKind } from './alerts.js';
 import { legalCapacity } from './capacity.js';
 import type { Detection } from './detection.js';
 import type { Estate } from './estate.js';
-import type { EstateProfile, ProfileView } from './estate-profile.js';
+import type { ProfileView } from './estate-profile.js';
 import type { AcceptedEvent } from './intake.js';
 import { estimateOccupancy } from './occupancy.js';
 import type { StoreOutcome } from './ports.js';
@@ -66,13 +66,11 @@ export function decide(
   accepted: AcceptedEvent,
   outcome: StoreOutcome,
   detection: Detection,
-  profile?: EstateProfile,
+  profile?: ProfileView,
 ): AlertDecision[] {
   if (outcome.status !== 'counted' && outcome.status !== 'duplicate') return [];
-  const view = profile?.view(accepted.estate.id);
-  for (const s of outcome.units) profile?.observe(accepted.estate.id, s);
   const decisions = outcome.units.flatMap((s) =>
-    decideForUnit(accepted.estate, s, detection, accepted.tsMs, UNIT_RULES, view),
+    decideForUnit(accepted.estate, s, detection, accepted.tsMs, UNIT_RULES, profile),
   );
   if (outcome.alarm) decisions.push(...decideForAlarm(accepted, outcome.alarm));
   return decisions;

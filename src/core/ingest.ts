@@ -87,7 +87,9 @@ export function createIngest(deps: IngestDeps) {
         duplicates++;
         deps.bus.emit('eventDuplicate', event);
       }
-      decisions.push(...decide(event, outcome, deps.detection, deps.profile));
+      // the estate's distribution learns every unit's newest signals before any unit is compared with it
+      for (const s of outcome.units) deps.profile?.observe(event.estate.id, s);
+      decisions.push(...decide(event, outcome, deps.detection, deps.profile?.view(event.estate.id)));
     }
 
     const [alertUpdates] = await Promise.all([
