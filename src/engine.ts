@@ -8,6 +8,7 @@ import { createKeys, type Keys } from './adapters/redis/keys.js';
 import { defineScripts } from './adapters/redis/scripts.js';
 import type { Config } from './config/schema.js';
 import { GatewayBus } from './core/bus.js';
+import { detectionPerEstate } from './core/detection.js';
 import { EstateProfile } from './core/estate-profile.js';
 import { createIngest } from './core/ingest.js';
 import { type Clock, systemClock } from './core/ports.js';
@@ -32,7 +33,8 @@ export function createEngine(opts: {
   defineScripts(redis);
   const keys: Keys = createKeys(config.redis.keyPrefix);
   const bus = new GatewayBus();
-  const store = new RedisCorrelationStore({ redis, keys, detection: config.detection });
+  const detection = detectionPerEstate(config.detection, config.estateDetection);
+  const store = new RedisCorrelationStore({ redis, keys, detection });
   const alerts = new RedisAlertStore({ redis, keys, ...config.alerts });
   const deadLetters = new RedisDeadLetters({ redis, keys, ...config.deadLetters });
   let pseudonymKey = config.privacy.pseudonymKey;
@@ -46,6 +48,7 @@ export function createEngine(opts: {
       : config.ingest.maxFutureS === null
         ? null
         : config.ingest.maxFutureS * 1000;
+  const profile = new EstateProfile();
   const ingest = createIngest({
     registry,
     store,
@@ -53,10 +56,10 @@ export function createEngine(opts: {
     deadLetters,
     bus,
     clock: opts.clock ?? systemClock,
-    detection: config.detection,
+    detection,
     pseudonymise: createPseudonymiser(pseudonymKey, config.privacy.pseudonymKeyVersion),
     maxFutureMs,
-    profile: new EstateProfile(),
+    profile,
   });
-  return { keys, bus, store, alerts, deadLetters, ingest };
+  return { keys, bus, store, alerts, deadLetters, ingest, detection, profile };
 }

@@ -48,7 +48,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
   if (estates.length === 0) throw new EstateError('no estate to serve: set ESTATE_FILE to one or more registry files');
   const registry = new EstateRegistry(estates);
   const redis = await connectRedis(config.redis.url);
-  const { keys, bus, store, alerts, deadLetters, ingest } = createEngine({
+  const { keys, bus, store, alerts, deadLetters, ingest, detection, profile } = createEngine({
     config,
     redis,
     registry,
@@ -93,7 +93,8 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     feed,
     hub,
     ws: config.ws,
-    detection: config.detection,
+    detection,
+    profile: (estateId) => profile.view(estateId),
     readiness: () => ({
       redis: redis.status === 'ready',
       mqtt: mqttIngest.connected,

@@ -1,128 +1,151 @@
 import { z } from 'zod';
 import { DetectionSchema } from '../core/detection.js';
+import { ID_PATTERN } from '../core/events.js';
 
 const Port = z.coerce.number().int().min(0).max(65_535);
 
-export const ConfigSchema = z.strictObject({
-  instanceId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
-    .default('gateway-1')
-    .describe('name of this gateway instance: its MQTT client id and its status topic derive from it'),
-  http: z
-    .strictObject({
-      host: z.string().min(1).default('127.0.0.1').describe('address the REST/WebSocket API listens on'),
-      port: Port.default(8080).describe('port of the REST/WebSocket API'),
-    })
-    .prefault({}),
-  redis: z
-    .strictObject({
-      url: z
-        .string()
-        .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
-        .default('redis://127.0.0.1:6379')
-        .describe('Redis server'),
-      keyPrefix: z
-        .string()
-        .regex(/^[A-Za-z0-9_:-]{1,64}$/)
-        .default('linli')
-        .describe('prefix of every key, so several deployments (or tests) share a Redis'),
-    })
-    .prefault({}),
-  mqtt: z
-    .strictObject({
-      url: z
-        .string()
-        .regex(/^(mqtts?|wss?|tcp):\/\//, 'must start with mqtt://, mqtts://, ws:// or wss://')
-        .optional()
-        .describe('external broker; when absent an embedded broker (aedes) is started'),
-      embeddedHost: z.string().default('127.0.0.1').describe('address of the embedded broker'),
-      embeddedPort: Port.default(1883).describe('port of the embedded broker'),
-      username: z.string().optional().describe('user name at the external broker'),
-      password: z.string().optional().describe('password at the external broker (redacted from logs)'),
-      shareGroup: z
-        .string()
-        .regex(/^[A-Za-z0-9_-]{1,64}$/)
-        .optional()
-        .describe('subscribe through $share/<group>/… so that instances split the devices between them'),
-    })
-    .prefault({}),
-  estates: z
-    .array(z.string().min(1))
-    .default(['config/estate.sample.json'])
-    .describe('estate registry files (JSON, see the device contract)'),
-  detection: DetectionSchema.prefault({}),
-  ingest: z
-    .strictObject({
-      maxFutureS: z
-        .number()
-        .int()
-        .min(0)
-        .nullable()
-        .default(300)
-        .describe('events more than this far ahead of the gateway clock are quarantined; null turns the check off'),
-      maxBatch: z.number().int().min(1).max(10_000).default(500).describe('messages committed to Redis together'),
-    })
-    .prefault({}),
-  privacy: z
-    .strictObject({
-      pseudonymKey: z
-        .string()
-        .min(32, 'must be at least 32 characters')
-        .optional()
-        .describe('HMAC key for identifiers; when absent a key is generated into .data/ (development only)'),
-      pseudonymKeyVersion: z
-        .number()
-        .int()
-        .min(1)
-        .max(999)
-        .default(1)
-        .describe('prefix of every pseudonym; raise it when rotating the key'),
-    })
-    .prefault({}),
-  alerts: z
-    .strictObject({
-      retentionDays: z
-        .number()
-        .int()
-        .min(1)
-        .max(3650)
-        .default(180)
-        .describe('days an alert is kept after its last change'),
-      streamMaxLen: z
-        .number()
-        .int()
-        .min(100)
-        .default(100_000)
-        .describe('approximate length of the alert feed a client can resume from'),
-    })
-    .prefault({}),
-  deadLetters: z
-    .strictObject({
-      retentionDays: z.number().int().min(1).max(365).default(14).describe('days dead letters are kept'),
-      maxLen: z.number().int().min(100).default(100_000).describe('approximate length of the dead-letter stream'),
-    })
-    .prefault({}),
-  ws: z
-    .strictObject({
-      heartbeatS: z.number().int().min(1).max(300).default(15).describe('seconds between heartbeats on the alert feed'),
-      maxBufferedBytes: z
-        .number()
-        .int()
-        .min(64 * 1024)
-        .default(4 * 1024 * 1024)
-        .describe('a client whose unsent data passes this is disconnected; it resumes from its last id'),
-    })
-    .prefault({}),
-  log: z
-    .strictObject({
-      level: z
-        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-        .default('info')
-        .describe('pino log level'),
-    })
-    .prefault({}),
-});
+export const ConfigSchema = z
+  .strictObject({
+    instanceId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .default('gateway-1')
+      .describe('name of this gateway instance: its MQTT client id and its status topic derive from it'),
+    http: z
+      .strictObject({
+        host: z.string().min(1).default('127.0.0.1').describe('address the REST/WebSocket API listens on'),
+        port: Port.default(8080).describe('port of the REST/WebSocket API'),
+      })
+      .prefault({}),
+    redis: z
+      .strictObject({
+        url: z
+          .string()
+          .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+          .default('redis://127.0.0.1:6379')
+          .describe('Redis server'),
+        keyPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_:-]{1,64}$/)
+          .default('linli')
+          .describe('prefix of every key, so several deployments (or tests) share a Redis'),
+      })
+      .prefault({}),
+    mqtt: z
+      .strictObject({
+        url: z
+          .string()
+          .regex(/^(mqtts?|wss?|tcp):\/\//, 'must start with mqtt://, mqtts://, ws:// or wss://')
+          .optional()
+          .describe('external broker; when absent an embedded broker (aedes) is started'),
+        embeddedHost: z.string().default('127.0.0.1').describe('address of the embedded broker'),
+        embeddedPort: Port.default(1883).describe('port of the embedded broker'),
+        username: z.string().optional().describe('user name at the external broker'),
+        password: z.string().optional().describe('password at the external broker (redacted from logs)'),
+        shareGroup: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/)
+          .optional()
+          .describe('subscribe through $share/<group>/… so that instances split the devices between them'),
+      })
+      .prefault({}),
+    estates: z
+      .array(z.string().min(1))
+      .default(['config/estate.sample.json'])
+      .describe('estate registry files (JSON, see the device contract)'),
+    detection: DetectionSchema.prefault({}),
+    estateDetection: z
+      .record(z.string().regex(ID_PATTERN), z.record(z.string(), z.unknown()))
+      .default({})
+      .describe(
+        'per-estate calibration: estate id → detection settings that differ from `detection` (same names and bounds)',
+      ),
+    ingest: z
+      .strictObject({
+        maxFutureS: z
+          .number()
+          .int()
+          .min(0)
+          .nullable()
+          .default(300)
+          .describe('events more than this far ahead of the gateway clock are quarantined; null turns the check off'),
+        maxBatch: z.number().int().min(1).max(10_000).default(500).describe('messages committed to Redis together'),
+      })
+      .prefault({}),
+    privacy: z
+      .strictObject({
+        pseudonymKey: z
+          .string()
+          .min(32, 'must be at least 32 characters')
+          .optional()
+          .describe('HMAC key for identifiers; when absent a key is generated into .data/ (development only)'),
+        pseudonymKeyVersion: z
+          .number()
+          .int()
+          .min(1)
+          .max(999)
+          .default(1)
+          .describe('prefix of every pseudonym; raise it when rotating the key'),
+      })
+      .prefault({}),
+    alerts: z
+      .strictObject({
+        retentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(3650)
+          .default(180)
+          .describe('days an alert is kept after its last change'),
+        streamMaxLen: z
+          .number()
+          .int()
+          .min(100)
+          .default(100_000)
+          .describe('approximate length of the alert feed a client can resume from'),
+      })
+      .prefault({}),
+    deadLetters: z
+      .strictObject({
+        retentionDays: z.number().int().min(1).max(365).default(14).describe('days dead letters are kept'),
+        maxLen: z.number().int().min(100).default(100_000).describe('approximate length of the dead-letter stream'),
+      })
+      .prefault({}),
+    ws: z
+      .strictObject({
+        heartbeatS: z
+          .number()
+          .int()
+          .min(1)
+          .max(300)
+          .default(15)
+          .describe('seconds between heartbeats on the alert feed'),
+        maxBufferedBytes: z
+          .number()
+          .int()
+          .min(64 * 1024)
+          .default(4 * 1024 * 1024)
+          .describe('a client whose unsent data passes this is disconnected; it resumes from its last id'),
+      })
+      .prefault({}),
+    log: z
+      .strictObject({
+        level: z
+          .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+          .default('info')
+          .describe('pino log level'),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    // each estate's settings are the global ones with its own on top, checked by the same schema
+    for (const [estateId, own] of Object.entries(config.estateDetection)) {
+      const merged = DetectionSchema.safeParse({ ...config.detection, ...own });
+      for (const issue of merged.success ? [] : merged.error.issues) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: ['estateDetection', estateId, ...issue.path] });
+      }
+    }
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

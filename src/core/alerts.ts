@@ -22,12 +22,22 @@ export const EvidenceSchema = z.object({
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
+/** The occupancy model's reading behind an alert: what it counted, from which signals, and how sure it is. */
 export const EstimateSchema = z.object({
   people: z.number(),
-  basis: z.enum(['credentials', 'faces', 'none']),
+  basis: z.enum(['credentials', 'faces', 'traffic', 'none']),
   capacity: z.number(),
   registered: z.number(),
+  /** The score against the law and the registration: people beyond each (negative when under). */
+  overCapacity: z.number(),
+  overRegistered: z.number(),
+  /** 0–1, how much independent evidence agrees (see occupancy.ts); `factors` says what raised it. */
+  confidence: z.number().min(0).max(1),
+  factors: z.array(z.object({ factor: z.string(), weight: z.number(), text: z.string() })),
+  /** Each signal's own count of people; `lift` is how far the signal that carried the estimate lifted it. */
+  counts: z.array(z.object({ signal: z.string(), people: z.number(), counts: z.boolean(), lift: z.number() })),
 });
+export type AlertEstimate = z.infer<typeof EstimateSchema>;
 
 /** What a rule produces: the alert's content, before the store gives it an identity and a history. */
 export const AlertDraftSchema = z.object({

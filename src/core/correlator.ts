@@ -4,7 +4,7 @@ import type { Detection } from './detection.js';
 import type { Estate } from './estate.js';
 import type { ProfileView } from './estate-profile.js';
 import type { AcceptedEvent } from './intake.js';
-import { estimateOccupancy } from './occupancy.js';
+import { estimateOccupancy, occupancyContextOf } from './occupancy.js';
 import type { StoreOutcome } from './ports.js';
 import { alarmSubject, deviceAlarmDraft } from './rules/device-alarm.js';
 import { groupRentalRule } from './rules/group-rental.js';
@@ -32,8 +32,9 @@ export function decideForUnit(
   const unit = estate.units.get(signals.unitId);
   if (!unit) return [];
   const capacity = legalCapacity(unit);
-  const estimate = estimateOccupancy(signals);
-  const ctx = { estateId: estate.id, unit, capacity, signals, estimate, detection, profile };
+  const occupancy = occupancyContextOf(estate, unit, detection, profile);
+  const estimate = estimateOccupancy(signals, occupancy);
+  const ctx = { ...occupancy, estateId: estate.id, unit, capacity, signals, estimate };
   return rules.map((rule): AlertDecision => {
     const persistence = {
       day: signals.window.toDay,

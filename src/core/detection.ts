@@ -125,7 +125,74 @@ export const DetectionSchema = z.strictObject({
     .max(10)
     .default(2)
     .describe('an estimate this many times the capacity makes a group-rental alert high severity'),
+  trafficPercentile: z
+    .number()
+    .min(50)
+    .max(100)
+    .default(95)
+    .describe(
+      "door traffic counts people only for a unit at or above this percentile of the estate's openings per day",
+    ),
+  openingsPerPersonDay: z
+    .number()
+    .positive()
+    .max(50)
+    .nullable()
+    .default(null)
+    .describe(
+      "door openings a day per person; null: learnt from the estate's units whose lock names who opens (median)",
+    ),
+  anonymousShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe('a unit whose openings are at least this share by password or key is counted from its door traffic too'),
+  sharedCredentialFactor: z
+    .number()
+    .min(1)
+    .max(50)
+    .default(3)
+    .describe(
+      'a unit whose credentials each open the door this many times the per-person rate is counted from its traffic too (one card shared by many)',
+    ),
+  nightPercentile: z
+    .number()
+    .min(50)
+    .max(100)
+    .default(90)
+    .describe("night-time share at or above this percentile of the estate's units corroborates an estimate"),
+  stairwellRatio: z
+    .number()
+    .min(1)
+    .max(20)
+    .default(1.5)
+    .describe(
+      "people entering a floor by its stairwell per opening of the floor's doors that corroborates an estimate (many bodies, few openings)",
+    ),
+  minConfidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe(
+      'an occupancy alert needs at least this confidence: identified people always reach it, door traffic only with a corroborating signal',
+    ),
 });
 export type Detection = z.infer<typeof DetectionSchema>;
 
 export const DEFAULT_DETECTION: Detection = DetectionSchema.parse({});
+
+/** The detection settings of each estate: the global ones, calibrated per estate where configured. */
+export type DetectionFor = (estateId: string) => Detection;
+
+/** Merges each estate's own settings over the global ones; the merged settings are validated like the global ones. */
+export function detectionPerEstate(
+  global: Detection,
+  perEstate: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {},
+): DetectionFor {
+  const merged = new Map(
+    Object.entries(perEstate).map(([estateId, own]) => [estateId, DetectionSchema.parse({ ...global, ...own })]),
+  );
+  return (estateId) => merged.get(estateId) ?? global;
+}

@@ -1,66 +1,113 @@
 import type { UnitSignals } from './signals.js';
 
 /** Per-unit figures that only mean something against the rest of the estate. */
-export type ProfileMetrics = { openingsPerDay: number; nightShare: number };
+export type ProfileMetrics = { openingsPerDay: number; nightShare: number; recentOpeningsPerDay: number };
 export type ProfileMetric = keyof ProfileMetrics;
+const METRICS: readonly ProfileMetric[] = ['openingsPerDay', 'nightShare', 'recentOpeningsPerDay'];
 
-/** Below this many units a percentile says little; the evidence then gives the plain figure. */
+/** Below this many units a percentile or a median says little; the evidence then gives the plain figure. */
 const MIN_UNITS = 20;
+/** A unit whose openings are at most this share anonymous names nearly everyone who opens: its rate is a sample. */
+const MAX_ANONYMOUS_SHARE_FOR_RATE = 0.2;
 
 export function unitMetrics(s: UnitSignals): ProfileMetrics {
   const openings = s.openings.identified + s.openings.anonymous;
-  return { openingsPerDay: openings / s.window.days, nightShare: openings ? s.openings.night / openings : 0 };
+  return {
+    openingsPerDay: openings / s.window.days,
+    nightShare: openings ? s.openings.night / openings : 0,
+    recentOpeningsPerDay: (s.recent.identified + s.recent.anonymous) / s.recent.days,
+  };
+}
+
+/**
+ * Door openings a day per person, for units whose lock names the people who open it; undefined for the others.
+ * The people are the identified ones (credentials or faces, whichever sees more).
+ */
+export function openingsPerPersonOf(s: UnitSignals): number | undefined {
+  const people = Math.max(s.credentials.active, s.faces.knownResidents + s.faces.unknownResidents);
+  const openings = s.recent.identified + s.recent.anonymous;
+  if (people === 0 || openings === 0 || s.recent.anonymous / openings > MAX_ANONYMOUS_SHARE_FOR_RATE) return undefined;
+  return openings / s.recent.days / people;
 }
 
 /** The estate's own distribution, as one rule sees it. */
-export type ProfileView = { percentile(metric: ProfileMetric, value: number): number | undefined };
+export type ProfileView = {
+  percentile(metric: ProfileMetric, value: number): number | undefined;
+  /** The estate's median door openings a day per identified person; undefined while too few units show it. */
+  openingsPerPerson(): number | undefined;
+};
+
+type UnitEntry = ProfileMetrics & { perPerson: number | undefined };
+type Sorted = { values: Record<ProfileMetric, number[]>; perPerson: number | undefined; changes: number };
 
 /**
- * The estate's distribution of door openings per day and of night-time share, from the newest signals of each
- * unit: "busy" is judged against the estate's own households, not against a fixed number. Kept in memory and
- * re-sorted lazily, so reading a percentile costs a binary search.
+ * The estate's distribution of door openings per day and of night-time share, and its households' openings per
+ * person, from the newest signals of each unit: "busy" is judged against the estate's own households, not against
+ * a fixed number. Kept in memory and re-sorted lazily, so reading a percentile costs a binary search.
  */
 export class EstateProfile {
-  readonly #units = new Map<string, Map<string, ProfileMetrics>>();
-  readonly #sorted = new Map<string, { values: Record<ProfileMetric, number[]>; changes: number }>();
+  readonly #units = new Map<string, Map<string, UnitEntry>>();
+  readonly #sorted = new Map<string, Sorted>();
 
   observe(estateId: string, s: UnitSignals): void {
-    const units = this.#units.get(estateId) ?? new Map<string, ProfileMetrics>();
+    const units = this.#units.get(estateId) ?? new Map<string, UnitEntry>();
     this.#units.set(estateId, units);
-    units.set(s.unitId, unitMetrics(s));
+    units.set(s.unitId, { ...unitMetrics(s), perPerson: openingsPerPersonOf(s) });
     const sorted = this.#sorted.get(estateId);
     if (sorted) sorted.changes++;
   }
 
-  /** Share (0–100) of the estate's units whose figure is at or below `value`; undefined for a small sample. */
+  /**
+   * Percentile rank (0–100) of `value` among the estate's units: those below it, and half of those equal to it, so
+   * a figure every unit shares ranks 50, not 100. Undefined for a small sample.
+   */
   percentile(estateId: string, metric: ProfileMetric, value: number): number | undefined {
+    const values = this.#current(estateId)?.values[metric];
+    if (!values) return undefined;
+    const below = firstIndex(values, (v) => v >= value);
+    const atOrBelow = firstIndex(values, (v) => v > value);
+    return Math.round(((below + atOrBelow) / 2 / values.length) * 100);
+  }
+
+  openingsPerPerson(estateId: string): number | undefined {
+    return this.#current(estateId)?.perPerson;
+  }
+
+  view(estateId: string): ProfileView {
+    return {
+      percentile: (metric, value) => this.percentile(estateId, metric, value),
+      openingsPerPerson: () => this.openingsPerPerson(estateId),
+    };
+  }
+
+  #current(estateId: string): Sorted | undefined {
     const units = this.#units.get(estateId);
     if (!units || units.size < MIN_UNITS) return undefined;
     let sorted = this.#sorted.get(estateId);
     // re-sorting on every change would cost O(n log n) per event; 5% drift does not move a percentile much
     if (!sorted || sorted.changes > Math.max(50, units.size * 0.05)) {
       const all = [...units.values()];
-      sorted = {
-        values: {
-          openingsPerDay: all.map((m) => m.openingsPerDay).sort((a, b) => a - b),
-          nightShare: all.map((m) => m.nightShare).sort((a, b) => a - b),
-        },
-        changes: 0,
-      };
+      const values = Object.fromEntries(METRICS.map((m) => [m, all.map((u) => u[m]).sort((a, b) => a - b)])) as Record<
+        ProfileMetric,
+        number[]
+      >;
+      const rates = all.flatMap((u) => (u.perPerson === undefined ? [] : [u.perPerson])).sort((a, b) => a - b);
+      const perPerson = rates.length >= MIN_UNITS ? rates[rates.length >> 1] : undefined;
+      sorted = { values, perPerson, changes: 0 };
       this.#sorted.set(estateId, sorted);
     }
-    const values = sorted.values[metric];
-    let lo = 0;
-    let hi = values.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((values[mid] as number) <= value) lo = mid + 1;
-      else hi = mid;
-    }
-    return Math.round((lo / values.length) * 100);
+    return sorted;
   }
+}
 
-  view(estateId: string): ProfileView {
-    return { percentile: (metric, value) => this.percentile(estateId, metric, value) };
+/** The first index of a sorted array whose value passes `test` (a monotone predicate); the length if none does. */
+function firstIndex(sorted: readonly number[], test: (v: number) => boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (test(sorted[mid] as number)) hi = mid;
+    else lo = mid + 1;
   }
+  return lo;
 }

@@ -64,7 +64,11 @@ export type Estate = {
   buildings: ReadonlyMap<string, { id: string; floors: number; unitIds: readonly string[] }>;
   units: ReadonlyMap<string, Unit>;
   devices: ReadonlyMap<string, DeviceBinding>;
+  /** `${buildingId}/${floor}` of every floor with a stairwell counter. */
+  stairwellFloors: ReadonlySet<string>;
 };
+
+export const floorKey = (buildingId: string, floor: number) => `${buildingId}/${floor}`;
 
 export class EstateError extends Error {
   override readonly name = 'EstateError';
@@ -124,7 +128,14 @@ export function parseEstate(input: unknown, source = 'estate file'): Estate {
     );
   });
 
-  return { id: file.estate.id, name: file.estate.name, timezone: file.estate.timezone, buildings, units, devices };
+  const stairwellFloors = new Set<string>();
+  for (const d of devices.values()) {
+    if (d.kind === 'stairwell-sensor' && d.buildingId !== undefined && d.floor !== undefined) {
+      stairwellFloors.add(floorKey(d.buildingId, d.floor));
+    }
+  }
+  const { id, name, timezone } = file.estate;
+  return { id, name, timezone, buildings, units, devices, stairwellFloors };
 }
 
 function bindDevice(

@@ -1,6 +1,6 @@
 import type { GatewayBus } from './bus.js';
 import { decide } from './correlator.js';
-import type { Detection } from './detection.js';
+import type { DetectionFor } from './detection.js';
 import type { EstateProfile } from './estate-profile.js';
 import {
   type AcceptedEvent,
@@ -33,7 +33,7 @@ export type IngestDeps = {
   deadLetters: DeadLetterSink;
   bus: GatewayBus;
   clock: Clock;
-  detection: Detection;
+  detection: DetectionFor;
   pseudonymise: Pseudonymiser;
   /** See IntakeOptions.maxFutureMs. */
   maxFutureMs: number | null;
@@ -89,7 +89,7 @@ export function createIngest(deps: IngestDeps) {
       }
       // the estate's distribution learns every unit's newest signals before any unit is compared with it
       for (const s of outcome.units) deps.profile?.observe(event.estate.id, s);
-      decisions.push(...decide(event, outcome, deps.detection, deps.profile?.view(event.estate.id)));
+      decisions.push(...decide(event, outcome, deps.detection(event.estate.id), deps.profile?.view(event.estate.id)));
     }
 
     const [alertUpdates] = await Promise.all([

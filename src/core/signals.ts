@@ -32,6 +32,13 @@ export type UnitSignals = {
     /** Successful openings between 23:00 and 05:00 local time. */
     night: number;
   };
+  /**
+   * Openings over the `days` complete days before the window's last day (that day is still running): traffic is
+   * compared between units over whole days.
+   */
+  recent: { days: number; identified: number; anonymous: number };
+  /** The unit's floor over the same days: people its stairwell counter saw come in, and its unit doors' openings. */
+  floor: { stairsIn: number; openings: number };
 };
 
 export type SignalThresholds = {

@@ -1,5 +1,7 @@
+import { legalCapacity } from '../../src/core/capacity.js';
 import { DEFAULT_DETECTION, type Detection } from '../../src/core/detection.js';
-import { type Estate, parseEstate } from '../../src/core/estate.js';
+import { type Estate, parseEstate, type Unit } from '../../src/core/estate.js';
+import type { ProfileView } from '../../src/core/estate-profile.js';
 import {
   type AcceptedEvent,
   classifyMessage,
@@ -7,7 +9,9 @@ import {
   type MessageOrigin,
   type Pseudonymiser,
 } from '../../src/core/intake.js';
+import { estimateOccupancy, occupancyContextOf } from '../../src/core/occupancy.js';
 import { EstateRegistry } from '../../src/core/registry.js';
+import type { UnitRuleContext } from '../../src/core/rules/unit-rule.js';
 import type { UnitSignals } from '../../src/core/signals.js';
 import { localDay } from '../../src/core/time.js';
 import tinyEstateFile from '../fixtures/estate.tiny.json' with { type: 'json' };
@@ -119,6 +123,8 @@ export function signals(
     credentials?: Partial<UnitSignals['credentials']>;
     faces?: Partial<UnitSignals['faces']>;
     openings?: Partial<UnitSignals['openings']>;
+    recent?: Partial<UnitSignals['recent']>;
+    floor?: Partial<UnitSignals['floor']>;
   } = {},
 ): UnitSignals {
   const days = overrides.days ?? 14;
@@ -129,5 +135,27 @@ export function signals(
     credentials: { distinct: 0, active: 0, enrolled: 0, removed: 0, ...overrides.credentials },
     faces: { knownResidents: 0, unknownResidents: 0, knownLinked: 0, unknownLinked: 0, ...overrides.faces },
     openings: { identified: 0, anonymous: 0, failed: 0, night: 0, ...overrides.openings },
+    recent: { days: 4, identified: 0, anonymous: 0, ...overrides.recent },
+    floor: { stairsIn: 0, openings: 0, ...overrides.floor },
+  };
+}
+
+/** What a unit rule sees for a unit (or unit id) of `estate` with these signals: the model's estimate included. */
+export function ruleContext(
+  estate: Estate,
+  unitOrId: string | Unit,
+  s: UnitSignals,
+  opts: { detection?: Detection; profile?: ProfileView } = {},
+): UnitRuleContext {
+  const unit = typeof unitOrId === 'string' ? (estate.units.get(unitOrId) as Unit) : unitOrId;
+  const unitId = unit.id;
+  const occupancy = occupancyContextOf(estate, unit, opts.detection ?? DEFAULT_DETECTION, opts.profile);
+  return {
+    ...occupancy,
+    estateId: estate.id,
+    unit,
+    capacity: legalCapacity(unit),
+    signals: { ...s, unitId },
+    estimate: estimateOccupancy(s, occupancy),
   };
 }

@@ -1,7 +1,8 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Detection } from '../../core/detection.js';
+import type { DetectionFor } from '../../core/detection.js';
+import type { ProfileView } from '../../core/estate-profile.js';
 import type { AlertStore, CorrelationStore } from '../../core/ports.js';
 import type { EstateRegistry } from '../../core/registry.js';
 import type { RedisAlertFeed } from '../redis/alert-feed.js';
@@ -23,7 +24,9 @@ export type HttpDeps = {
   feed: RedisAlertFeed;
   hub: AlertHub;
   readiness: Readiness;
-  detection: Detection;
+  detection: DetectionFor;
+  /** The estate's own distributions, as the ingest keeps them; a unit's estimate is read against them. */
+  profile?: (estateId: string) => ProfileView;
   ws: { heartbeatS: number; maxBufferedBytes: number };
 };
 

@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { Detection } from '../../core/detection.js';
+import type { Detection, DetectionFor } from '../../core/detection.js';
 import type { Estate, Unit } from '../../core/estate.js';
 import type { AcceptedEvent, AcceptedStatus } from '../../core/intake.js';
 import type { LockObservation } from '../../core/lock-health.js';
@@ -17,8 +17,12 @@ const NIGHT_TO_HOUR = 5;
 export type RedisCorrelationStoreOptions = {
   redis: Redis | Cluster;
   keys: Keys;
-  detection: Detection;
+  /** Each estate's settings: window, link and counting thresholds travel with every script call. */
+  detection: DetectionFor;
 };
+
+/** Every key lives at most this long after its last write: the window, the link retention and a day of slack. */
+const ttlMsOf = (d: Detection) => (d.windowDays + 1) * DAY_MS + d.linkRetentionH * 3_600_000;
 
 /**
  * The correlation state in Redis. Each event is one atomic script in its building's slot; the events of a batch
@@ -28,16 +32,13 @@ export class RedisCorrelationStore implements CorrelationStore {
   readonly #redis: Redis | Cluster;
   readonly #scripts: ScriptCommands;
   readonly #keys: Keys;
-  readonly #d: Detection;
-  /** Every key lives at most this long after its last write: the window, the link retention and a day of slack. */
-  readonly #ttlMs: number;
+  readonly #detection: DetectionFor;
 
   constructor(opts: RedisCorrelationStoreOptions) {
     this.#redis = opts.redis;
     this.#scripts = scriptsOf(opts.redis);
     this.#keys = opts.keys;
-    this.#d = opts.detection;
-    this.#ttlMs = (opts.detection.windowDays + 1) * DAY_MS + opts.detection.linkRetentionH * 3_600_000;
+    this.#detection = opts.detection;
   }
 
   async applyEvents(events: readonly AcceptedEvent[]): Promise<StoreOutcome[]> {
@@ -58,7 +59,7 @@ export class RedisCorrelationStore implements CorrelationStore {
           status.ts ? Date.parse(status.ts) : '',
           status.firmware ?? '',
           receivedAtMs,
-          this.#ttlMs,
+          ttlMsOf(this.#detection(binding.estateId)),
         ),
       ),
     );
@@ -66,13 +67,14 @@ export class RedisCorrelationStore implements CorrelationStore {
 
   async readUnit(estate: Estate, unit: Unit): Promise<UnitSignals | undefined> {
     const k = this.#keys.unit(estate.id, unit.buildingId, unit.id);
-    const d = this.#d;
+    const d = this.#detection(estate.id);
     const reply = await this.#scripts.readUnit(
       k.cred,
       k.credlog,
       k.link,
       k.state,
       this.#keys.entries(estate.id, unit.buildingId),
+      this.#keys.floorCounters(estate.id, unit.buildingId, unit.floor),
       d.windowDays,
       d.minCredentialDays,
       d.minLinkDays,
@@ -80,7 +82,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       unit.id,
       d.recentDays,
     );
-    return reply.length ? parseUnitReply(unit.id, d.windowDays, reply) : undefined;
+    return reply.length ? parseUnitReply(unit.id, d, reply) : undefined;
   }
 
   async readLock(estate: Estate, unit: Unit): Promise<LockObservation> {
@@ -123,9 +125,15 @@ export class RedisCorrelationStore implements CorrelationStore {
     return this.#keys.unit(estateId, buildingId as string, unitId as string);
   }
 
-  #unitOutcome(unitId: string, reply: unknown[]): StoreOutcome {
+  /** The floor of the unit a lock event belongs to. */
+  #floorKey(a: AcceptedEvent): string {
+    const unit = a.estate.units.get(a.binding.unitId as string) as Unit;
+    return this.#keys.floorCounters(a.binding.estateId, unit.buildingId, unit.floor);
+  }
+
+  #unitOutcome(d: Detection, unitId: string, reply: unknown[]): StoreOutcome {
     const status = UNIT_STATUS[Number(reply[0]) as 0 | 1 | 2];
-    const signals = parseUnitReply(unitId, this.#d.windowDays, reply);
+    const signals = parseUnitReply(unitId, d, reply);
     if (status === 'outside-window') return { status, windowFromDay: signals.window.fromDay };
     return { status, units: [signals] };
   }
@@ -133,7 +141,7 @@ export class RedisCorrelationStore implements CorrelationStore {
   async #access(a: AcceptedEvent, ok: boolean, credential: string | undefined): Promise<StoreOutcome> {
     const k = this.#unitKeys(a);
     const { estateId, buildingId, unitId } = a.binding as { estateId: string; buildingId: string; unitId: string };
-    const d = this.#d;
+    const d = this.#detection(a.binding.estateId);
     const reply = await this.#scripts.recordAccess(
       this.#seen(a),
       k.cred,
@@ -143,6 +151,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       this.#keys.openings(estateId, buildingId),
       this.#keys.doorFaces(estateId, buildingId),
       this.#keys.entries(estateId, buildingId),
+      this.#floorKey(a),
       a.event.id,
       a.tsMs,
       a.day,
@@ -154,17 +163,17 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.windowDays,
       d.minCredentialDays,
       d.minLinkDays,
-      this.#ttlMs,
+      ttlMsOf(d),
       d.minLinkShare,
       d.recentDays,
       a.hour >= NIGHT_FROM_HOUR || a.hour < NIGHT_TO_HOUR ? 1 : 0,
     );
-    return this.#unitOutcome(unitId, reply);
+    return this.#unitOutcome(d, unitId, reply);
   }
 
   async #credential(a: AcceptedEvent, action: 'enrolled' | 'removed', credential: string): Promise<StoreOutcome> {
     const k = this.#unitKeys(a);
-    const d = this.#d;
+    const d = this.#detection(a.binding.estateId);
     const reply = await this.#scripts.recordCredential(
       this.#seen(a),
       k.cred,
@@ -172,6 +181,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       k.link,
       k.state,
       this.#keys.entries(a.binding.estateId, a.binding.buildingId as string),
+      this.#floorKey(a),
       a.event.id,
       a.day,
       action === 'enrolled' ? 'e' : 'r',
@@ -179,17 +189,17 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.windowDays,
       d.minCredentialDays,
       d.minLinkDays,
-      this.#ttlMs,
+      ttlMsOf(d),
       d.minLinkShare,
       a.binding.unitId as string,
       d.recentDays,
     );
-    return this.#unitOutcome(a.binding.unitId as string, reply);
+    return this.#unitOutcome(d, a.binding.unitId as string, reply);
   }
 
   async #face(a: AcceptedEvent, direction: 'in' | 'out', person: string): Promise<StoreOutcome> {
     const { estateId, buildingId, deviceId } = a.binding;
-    const d = this.#d;
+    const d = this.#detection(a.binding.estateId);
     const reply = await this.#scripts.recordFace(
       this.#seen(a),
       this.#keys.gateCounters(estateId, buildingId, deviceId),
@@ -206,7 +216,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.linkGapS * 1000,
       d.linkRetentionH * 3_600_000,
       d.windowDays,
-      this.#ttlMs,
+      ttlMsOf(d),
     );
     const status = Number(reply[0]) === 1 ? 'duplicate' : 'counted';
     const links: Promise<UnitSignals>[] = [];
@@ -219,43 +229,46 @@ export class RedisCorrelationStore implements CorrelationStore {
 
   async #link(estate: Estate, unit: Unit, day: number, person: string): Promise<UnitSignals> {
     const k = this.#keys.unit(estate.id, unit.buildingId, unit.id);
-    const d = this.#d;
+    const d = this.#detection(estate.id);
     const reply = await this.#scripts.linkFace(
       k.cred,
       k.credlog,
       k.link,
       k.state,
       this.#keys.entries(estate.id, unit.buildingId),
+      this.#keys.floorCounters(estate.id, unit.buildingId, unit.floor),
       day,
       person,
       d.windowDays,
       d.minCredentialDays,
       d.minLinkDays,
-      this.#ttlMs,
+      ttlMsOf(d),
       d.minLinkShare,
       unit.id,
       d.recentDays,
     );
-    return parseUnitReply(unit.id, d.windowDays, reply);
+    return parseUnitReply(unit.id, d, reply);
   }
 
   async #passage(a: AcceptedEvent, inCount: number, outCount: number): Promise<StoreOutcome> {
     const { estateId, buildingId, floor } = a.binding;
+    const d = this.#detection(estateId);
     const reply = await this.#scripts.recordPassage(
       this.#seen(a),
-      this.#keys.floorPassages(estateId, buildingId as string, floor as number),
+      this.#keys.floorCounters(estateId, buildingId as string, floor as number),
       a.event.id,
       a.day,
       inCount,
       outCount,
-      this.#d.windowDays,
-      this.#ttlMs,
+      d.windowDays,
+      ttlMsOf(d),
     );
     return { status: Number(reply[0]) === 1 ? 'duplicate' : 'counted', units: [] };
   }
 
   async #alarm(a: AcceptedEvent, alarm: string, active: boolean): Promise<StoreOutcome> {
     const { estateId, buildingId, deviceId } = a.binding;
+    const d = this.#detection(estateId);
     const reply = await this.#scripts.recordAlarm(
       this.#seen(a),
       this.#keys.alarms(estateId, buildingId, deviceId),
@@ -263,7 +276,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       a.tsMs,
       alarm,
       active ? 1 : 0,
-      this.#ttlMs,
+      ttlMsOf(d),
     );
     return {
       status: Number(reply[0]) === 1 ? 'duplicate' : 'counted',

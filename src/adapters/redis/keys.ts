@@ -26,7 +26,8 @@ export function createKeys(prefix: string) {
     entries: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:entries`,
     gateCounters: (estateId: string, buildingId: string | undefined, deviceId: string) =>
       `${tag(estateId, buildingId)}:gate:${deviceId}`,
-    floorPassages: (estateId: string, buildingId: string, floor: number) =>
+    /** A floor's daily stairwell counts and unit-door openings (see scripts/includes/floorDays.lua). */
+    floorCounters: (estateId: string, buildingId: string, floor: number) =>
       `${tag(estateId, buildingId)}:floor:${floor}`,
     alarms: (estateId: string, buildingId: string | undefined, deviceId: string) =>
       `${tag(estateId, buildingId)}:alarms:${deviceId}`,

@@ -1,11 +1,46 @@
-import type { Evidence } from '../alerts.js';
-import type { Detection } from '../detection.js';
+import type { AlertEstimate, Evidence } from '../alerts.js';
 import { type ProfileView, unitMetrics } from '../estate-profile.js';
+import type { OccupancyEstimate } from '../occupancy.js';
 import type { UnitSignals } from '../signals.js';
 import { dayToDate } from '../time.js';
+import type { UnitRuleContext } from './unit-rule.js';
+
+/** The model's reading as an alert carries it: the counts, the score against capacity and registration, the confidence. */
+export function alertEstimate({ estimate, capacity, unit }: UnitRuleContext): AlertEstimate {
+  return {
+    people: estimate.people,
+    basis: estimate.basis,
+    capacity,
+    registered: unit.registered,
+    overCapacity: estimate.people - capacity,
+    overRegistered: estimate.people - unit.registered,
+    confidence: estimate.confidence,
+    factors: estimate.factors,
+    counts: estimate.counts,
+  };
+}
+
+/** Enough independent evidence agrees for an occupancy alert: identified people always, door traffic corroborated. */
+export const confidentEnough = ({ estimate, detection }: UnitRuleContext): boolean =>
+  estimate.confidence >= detection.minConfidence;
+
+/** "from fingerprints/cards (+2 over the next signal), confidence 0.9" */
+export function basisText(estimate: OccupancyEstimate): string {
+  const top = estimate.counts.find((c) => c.counts && c.lift > 0);
+  const lift = top ? ` (+${top.lift} over the next signal)` : '';
+  return `from ${BASIS_WORDS[estimate.basis]}${lift}, confidence ${estimate.confidence}`;
+}
+
+const BASIS_WORDS: Record<OccupancyEstimate['basis'], string> = {
+  credentials: 'fingerprints/cards in regular use',
+  faces: 'faces living in the unit',
+  traffic: 'door traffic',
+  none: 'no signal',
+};
 
 /** The signals every occupancy alert shows, worded for a control-room operator. */
-export function occupancyEvidence(signals: UnitSignals, detection: Detection, profile?: ProfileView): Evidence[] {
+export function occupancyEvidence(ctx: UnitRuleContext): Evidence[] {
+  const { signals, detection, profile } = ctx;
   const window = {
     days: signals.window.days,
     from: dayToDate(signals.window.fromDay),
@@ -52,7 +87,50 @@ export function occupancyEvidence(signals: UnitSignals, detection: Detection, pr
       text: `${o.identified} openings by fingerprint/card/app, ${o.anonymous} by password or key (no identity), ${o.failed} failed attempts ${span}.`,
     },
     ...trafficEvidence(signals, window, span, profile),
+    ...modelEvidence(ctx, window),
   ];
+}
+
+/** What the model made of traffic and the stairwell, and the confidence with its reasons. */
+function modelEvidence(ctx: UnitRuleContext, window: Evidence['window']): Evidence[] {
+  const { estimate, signals, detection } = ctx;
+  const out: Evidence[] = [];
+  const recentSpan = `over the ${signals.recent.days} complete days before ${dayToDate(signals.window.toDay)}`;
+  const t = estimate.traffic;
+  if (t) {
+    const where = t.percentile === undefined ? '' : `, percentile ${t.percentile} of the estate's units`;
+    const why = t.counts
+      ? `it counts here because ${t.blindSpot}`
+      : t.blindSpot
+        ? `it does not count: ${t.blindSpot}, but the traffic is below percentile ${detection.trafficPercentile}`
+        : 'it does not count: the lock names the people who open it';
+    out.push({
+      signal: 'door-traffic',
+      label: 'People implied by door traffic',
+      value: t.people,
+      window,
+      text: `${t.openingsPerDay} openings a day ${recentSpan}${where}; at ${Math.round(t.openingsPerPerson * 10) / 10} openings a day per person that is what ${t.people} people make; ${why}.`,
+    });
+  }
+  if (ctx.stairwellCounted) {
+    const { stairsIn, openings } = signals.floor;
+    out.push({
+      signal: 'stairwell',
+      label: 'People in by the stairwell per door opening on the floor',
+      value: openings ? Math.round((stairsIn / openings) * 10) / 10 : 0,
+      threshold: detection.stairwellRatio,
+      window,
+      text: `Floor ${ctx.unit.floor}'s stairwell counted ${stairsIn} people coming in and its doors opened ${openings} times ${recentSpan}.`,
+    });
+  }
+  out.push({
+    signal: 'confidence',
+    label: 'Confidence of the estimate',
+    value: estimate.confidence,
+    threshold: detection.minConfidence,
+    text: `Confidence ${estimate.confidence}: ${estimate.factors.map((f) => `${f.text} (+${f.weight})`).join('; ') || 'no signal'}.`,
+  });
+  return out;
 }
 
 /** Door traffic and night-time share, each against the estate's own distribution when one is known. */

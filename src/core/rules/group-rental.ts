@@ -1,5 +1,5 @@
 import type { Severity } from '../alerts.js';
-import { occupancyEvidence } from './evidence.js';
+import { alertEstimate, basisText, confidentEnough, occupancyEvidence } from './evidence.js';
 import type { UnitRule, UnitRuleContext } from './unit-rule.js';
 
 export const GROUP_RENTAL_RULE_TEXT =
@@ -24,8 +24,10 @@ export const groupRentalRule: UnitRule = {
       ...ctx,
       detection: { ...ctx.detection, overCapacityMargin: ctx.detection.watchMargin },
     }),
-  // just at the threshold, a week of relatives or a carer can look the same: that must last longer
+  // just at the threshold, a week of relatives or a carer can look the same, and door traffic is a weaker count
+  // than named people: those must last longer
   confirmDays: ({ estimate, capacity, unit, detection }) =>
+    estimate.basis !== 'traffic' &&
     Math.min(estimate.people - capacity, estimate.people - unit.registered) > detection.overCapacityMargin
       ? detection.confirmDays
       : detection.confirmDaysAtThreshold,
@@ -33,13 +35,14 @@ export const groupRentalRule: UnitRule = {
     const { estimate, capacity, unit, detection } = ctx;
     const margin = detection.overCapacityMargin;
     if (estimate.people < capacity + margin || estimate.people < unit.registered + margin) return undefined;
-    const evidence = occupancyEvidence(ctx.signals, detection, ctx.profile);
+    if (!confidentEnough(ctx)) return undefined;
+    const evidence = occupancyEvidence(ctx);
     evidence.unshift({
       signal: 'estimate-over-capacity',
       label: 'People estimate vs legal capacity',
       value: estimate.people,
       threshold: capacity,
-      text: `About ${estimate.people} people live here (from ${estimate.basis}); the legal capacity is ${capacity} (${unit.rooms} room${unit.rooms === 1 ? '' : 's'}, ${unit.areaM2} m²: min(2 × ${unit.rooms}, floor(${unit.areaM2} / 5))) and ${unit.registered} are registered; an alert needs ${margin} or more beyond both.`,
+      text: `About ${estimate.people} people live here (${basisText(estimate)}); the legal capacity is ${capacity} (${unit.rooms} room${unit.rooms === 1 ? '' : 's'}, ${unit.areaM2} m²: min(2 × ${unit.rooms}, floor(${unit.areaM2} / 5))) and ${unit.registered} are registered; an alert needs ${margin} or more beyond both.`,
     });
     return {
       kind: 'group-rental-suspected',
@@ -51,7 +54,7 @@ export const groupRentalRule: UnitRule = {
       severity: severityFor(ctx),
       rule: `${GROUP_RENTAL_RULE_TEXT}: capacity ${capacity}, ${unit.registered} registered, estimate ${estimate.people}.`,
       summary: `Unit ${unit.id}: about ${estimate.people} people for a legal capacity of ${capacity}.`,
-      estimate: { people: estimate.people, basis: estimate.basis, capacity, registered: unit.registered },
+      estimate: alertEstimate(ctx),
       evidence,
     };
   },

@@ -13,7 +13,9 @@ export type UnitRuleContext = {
   estimate: OccupancyEstimate;
   detection: Detection;
   /** The estate's own distribution of door traffic, when the gateway keeps one. */
-  profile?: ProfileView;
+  profile?: ProfileView | undefined;
+  /** The unit's floor has a stairwell counter above the ground floor (see occupancy.ts). */
+  stairwellCounted: boolean;
 };
 
 /**

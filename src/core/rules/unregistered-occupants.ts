@@ -1,4 +1,4 @@
-import { occupancyEvidence } from './evidence.js';
+import { alertEstimate, basisText, confidentEnough, occupancyEvidence } from './evidence.js';
 import type { UnitRule } from './unit-rule.js';
 
 /**
@@ -11,17 +11,17 @@ export const unregisteredOccupantsRule: UnitRule = {
   // relatives who stay a week or two are not occupants to register: the excess must outlast such a visit
   confirmDays: ({ detection }) => detection.unregisteredConfirmDays,
   evaluate(ctx) {
-    const { estimate, unit, detection, signals, capacity } = ctx;
+    const { estimate, unit, detection } = ctx;
     const margin = detection.unregisteredMargin;
-    if (estimate.people < unit.registered + margin) return undefined;
+    if (estimate.people < unit.registered + margin || !confidentEnough(ctx)) return undefined;
     const extra = estimate.people - unit.registered;
-    const evidence = occupancyEvidence(signals, detection, ctx.profile);
+    const evidence = occupancyEvidence(ctx);
     evidence.unshift({
       signal: 'estimate-over-registered',
       label: 'People estimate vs registered occupants',
       value: estimate.people,
       threshold: unit.registered + margin,
-      text: `About ${estimate.people} people live here (from ${estimate.basis}); ${unit.registered} are registered, and an alert needs ${margin} or more beyond that.`,
+      text: `About ${estimate.people} people live here (${basisText(estimate)}); ${unit.registered} are registered, and an alert needs ${margin} or more beyond that.`,
     });
     return {
       kind: 'unregistered-occupants',
@@ -33,7 +33,7 @@ export const unregisteredOccupantsRule: UnitRule = {
       severity: extra >= 2 * margin ? 'medium' : 'low',
       rule: `More people live here than are registered: ${margin} or more beyond the ${unit.registered} registered.`,
       summary: `Unit ${unit.id}: about ${estimate.people} people, ${unit.registered} registered.`,
-      estimate: { people: estimate.people, basis: estimate.basis, capacity, registered: unit.registered },
+      estimate: alertEstimate(ctx),
       evidence,
     };
   },

@@ -21,7 +21,7 @@ const unit = estate.units.get('b1-101') as Unit;
 const LOCK = 'lock-b1-101';
 
 const storeWith = (d: Partial<Detection> = {}) =>
-  new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: detection(d) });
+  new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: () => detection(d) });
 
 function signalsOf(outcome: StoreOutcome | undefined): UnitSignals {
   if (!outcome || (outcome.status !== 'counted' && outcome.status !== 'duplicate')) {

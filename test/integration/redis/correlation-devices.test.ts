@@ -6,7 +6,7 @@ import { accept, alarmPayload, at, classify, detection, iso } from '../../helper
 import { useRedis } from '../../helpers/redis.js';
 
 const ctx = useRedis();
-const store = () => new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: detection() });
+const store = () => new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: () => detection() });
 
 let n = 0;
 const smoke = (time: string, active: boolean, id = `a-${n++}`) =>
@@ -80,7 +80,7 @@ describe('RedisCorrelationStore: stairwell passages and statuses', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['counted', 'counted']);
     expect(again).toEqual({ status: 'duplicate', units: [] });
     const day = first.day;
-    const totals = await ctx.redis.hgetall(ctx.keys.floorPassages('tiny', 'b1', 1));
+    const totals = await ctx.redis.hgetall(ctx.keys.floorCounters('tiny', 'b1', 1));
     expect(totals).toEqual({ [`${day}|in`]: '5', [`${day}|out`]: '9' });
   });
 

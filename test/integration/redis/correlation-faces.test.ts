@@ -22,7 +22,7 @@ const estate = tinyEstate();
 const b1_101 = estate.units.get('b1-101') as Unit;
 
 const storeWith = (d: Partial<Detection> = {}) =>
-  new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: detection(d) });
+  new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: () => detection(d) });
 const unitsOf = (o: StoreOutcome | undefined) => (o && 'units' in o ? o.units : []);
 
 let n = 0;
@@ -216,7 +216,7 @@ describe('RedisCorrelationStore: arrival order', () => {
       const ordered = storeWith(d);
       await applyInOrder(ordered, events);
       const keys = createKeys(`${ctx.prefix}:shuffled`);
-      const shuffled = new RedisCorrelationStore({ redis: ctx.redis, keys, detection: detection(d) });
+      const shuffled = new RedisCorrelationStore({ redis: ctx.redis, keys, detection: () => detection(d) });
       await applyInOrder(shuffled, shuffle(events, seed));
       const expected = await ordered.readUnit(estate, b1_101);
       expect(expected).toMatchObject({

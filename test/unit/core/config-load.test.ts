@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/load.js';
+import { detectionPerEstate } from '../../../src/core/detection.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'linli-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,6 +24,36 @@ function configError(fn: () => unknown): ConfigError {
   }
   throw new Error('expected a ConfigError');
 }
+
+describe('per-estate detection', () => {
+  it('calibrates one estate over the global settings and leaves the others on them', () => {
+    const file = configFile({
+      detection: { overCapacityMargin: 3 },
+      estateDetection: { hyxc: { trafficPercentile: 98, openingsPerPersonDay: 2.5 } },
+    });
+    const config = loadConfig({ LINLI_CONFIG: file });
+    const detectionFor = detectionPerEstate(config.detection, config.estateDetection);
+    expect(detectionFor('hyxc')).toMatchObject({
+      overCapacityMargin: 3,
+      trafficPercentile: 98,
+      openingsPerPersonDay: 2.5,
+    });
+    expect(detectionFor('other')).toMatchObject({
+      overCapacityMargin: 3,
+      trafficPercentile: 95,
+      openingsPerPersonDay: null,
+    });
+    expect(detectionFor('other')).toBe(config.detection);
+  });
+
+  it("names the estate and the setting of a bad calibration, with the setting's own bounds", () => {
+    const file = configFile({ estateDetection: { hyxc: { trafficPercentile: 20, overCapacityMarg: 1 } } });
+    const err = configError(() => loadConfig({ LINLI_CONFIG: file }));
+    expect(err.message).toContain('estateDetection.hyxc.trafficPercentile');
+    expect(err.message).toMatch(/>=50/);
+    expect(err.message).toContain('overCapacityMarg');
+  });
+});
 
 describe('loadConfig', () => {
   it('falls back to the schema defaults when the default file is absent', () => {

@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { legalCapacity } from '../../../src/core/capacity.js';
 import type { Unit } from '../../../src/core/estate.js';
-import { estimateOccupancy } from '../../../src/core/occupancy.js';
+import { EstateProfile } from '../../../src/core/estate-profile.js';
 import { groupRentalRule } from '../../../src/core/rules/group-rental.js';
 import type { UnitRuleContext } from '../../../src/core/rules/unit-rule.js';
 import { unregisteredOccupantsRule } from '../../../src/core/rules/unregistered-occupants.js';
 import type { UnitSignals } from '../../../src/core/signals.js';
-import { DAY0, detection, signals, tinyEstate } from '../../helpers/core-fixtures.js';
+import { DAY0, detection, ruleContext, signals, tinyEstate } from '../../helpers/core-fixtures.js';
 
 const estate = tinyEstate();
 const unit = (id: string): Unit => estate.units.get(id) as Unit;
 
-function context(u: Unit, s: UnitSignals, overrides = {}): UnitRuleContext {
-  return {
-    estateId: estate.id,
-    unit: u,
-    capacity: legalCapacity(u),
-    signals: { ...s, unitId: u.id },
-    estimate: estimateOccupancy(s),
-    detection: detection(overrides),
-  };
-}
+const context = (u: Unit, s: UnitSignals, overrides = {}): UnitRuleContext =>
+  ruleContext(estate, u, s, { detection: detection(overrides) });
 const people = (n: number) => signals({ credentials: { active: n, distinct: n } });
 
 describe('group-rental-suspected rule', () => {
@@ -84,7 +75,7 @@ describe('group-rental-suspected rule', () => {
     });
     expect(draft?.summary).toBe('Unit b1-102: about 4 people for a legal capacity of 2.');
     expect(draft?.evidence[0]?.text).toMatchInlineSnapshot(
-      `"About 4 people live here (from credentials); the legal capacity is 2 (1 room, 35 m²: min(2 × 1, floor(35 / 5))) and 2 are registered; an alert needs 2 or more beyond both."`,
+      `"About 4 people live here (from fingerprints/cards in regular use (+2 over the next signal), confidence 0.7); the legal capacity is 2 (1 room, 35 m²: min(2 × 1, floor(35 / 5))) and 2 are registered; an alert needs 2 or more beyond both."`,
     );
     const credentials = draft?.evidence.find((e) => e.signal === 'active-credentials');
     expect(credentials).toMatchObject({
@@ -98,6 +89,48 @@ describe('group-rental-suspected rule', () => {
     const openings = draft?.evidence.find((e) => e.signal === 'openings');
     expect(openings?.text).toContain('30 openings by fingerprint/card/app, 4 by password or key');
     expect(openings?.text).toContain('2 failed attempts in the 14 days 2026-11-26 to 2026-12-09');
+  });
+});
+
+describe('group-rental-suspected from door traffic', () => {
+  // an estate whose two-person households open their doors about twice a day per person
+  const profile = new EstateProfile();
+  for (let i = 0; i < 60; i++) {
+    profile.observe(
+      'tiny',
+      signals({ unitId: `u${i}`, credentials: { active: 2 }, recent: { identified: 16 + (i % 3) } }),
+    );
+  }
+  // b1-101: capacity 4, 3 registered; a password door opened 16 times a day over the last 4 days: ~7 people
+  const passwordDoor = (night = 0) =>
+    signals({ credentials: { active: 1 }, openings: { anonymous: 200, night }, recent: { anonymous: 64 } });
+  const ctxOf = (s: UnitSignals) => ruleContext(estate, 'b1-101', s, { profile: profile.view('tiny') });
+
+  it('does not raise on traffic alone: a count nobody names needs a corroborating signal', () => {
+    const ctx = ctxOf(passwordDoor());
+    expect(ctx.estimate).toMatchObject({ people: 7, basis: 'traffic', confidence: 0.4 });
+    expect(groupRentalRule.evaluate(ctx)).toBeUndefined();
+  });
+
+  it('raises when night-time activity corroborates the traffic, and waits longer to open it', () => {
+    const ctx = ctxOf(passwordDoor(90));
+    const draft = groupRentalRule.evaluate(ctx);
+    expect(draft?.estimate).toMatchObject({ people: 7, basis: 'traffic', confidence: 0.5, overCapacity: 3 });
+    expect(draft?.evidence.find((e) => e.signal === 'door-traffic')?.text).toMatch(
+      /^16 openings a day over the 4 complete days before 2026-12-09, percentile 100 of the estate's units; at 2.1 openings a day per person that is what 7 people make; it counts here because 100% of the openings were by password or key/,
+    );
+    expect(draft?.evidence.find((e) => e.signal === 'confidence')?.text).toMatch(
+      /^Confidence 0.5: counted from door traffic alone/,
+    );
+    expect(groupRentalRule.confirmDays(ctx)).toBe(detection().confirmDaysAtThreshold);
+  });
+
+  it('follows the configured minimum confidence', () => {
+    const ctx = ruleContext(estate, 'b1-101', passwordDoor(), {
+      profile: profile.view('tiny'),
+      detection: detection({ minConfidence: 0.4 }),
+    });
+    expect(groupRentalRule.evaluate(ctx)?.estimate?.basis).toBe('traffic');
   });
 });
 
@@ -123,7 +156,19 @@ describe('unregistered-occupants rule', () => {
     const s = signals({ faces: { knownResidents: 1, unknownResidents: 4 } });
     const draft = unregisteredOccupantsRule.evaluate(context(unit('b1-101'), s));
     expect(draft).toMatchObject({ kind: 'unregistered-occupants', subject: 'b1-101', severity: 'low' });
-    expect(draft?.estimate).toEqual({ people: 5, basis: 'faces', capacity: 4, registered: 3 });
+    expect(draft?.estimate).toMatchObject({
+      people: 5,
+      basis: 'faces',
+      capacity: 4,
+      registered: 3,
+      overCapacity: 1,
+      overRegistered: 2,
+      confidence: 0.7,
+      counts: [
+        { signal: 'active-credentials', people: 0, counts: true, lift: 0 },
+        { signal: 'resident-faces', people: 5, counts: true, lift: 5 },
+      ],
+    });
   });
 
   it('stays quiet with one unregistered resident face', () => {
@@ -136,7 +181,7 @@ describe('unregistered-occupants rule', () => {
     expect(draft?.summary).toBe('Unit b1-102: about 4 people, 2 registered.');
     expect(draft?.evidence[0]).toMatchObject({ signal: 'estimate-over-registered', value: 4, threshold: 4 });
     expect(draft?.evidence[0]?.text).toMatchInlineSnapshot(
-      `"About 4 people live here (from credentials); 2 are registered, and an alert needs 2 or more beyond that."`,
+      `"About 4 people live here (from fingerprints/cards in regular use (+4 over the next signal), confidence 0.7); 2 are registered, and an alert needs 2 or more beyond that."`,
     );
     const faces = draft?.evidence.find((e) => e.signal === 'resident-faces');
     expect(faces?.text).toContain('in the 14 days 2026-11-26 to 2026-12-09');

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { legalCapacity } from '../../../core/capacity.js';
-import type { Detection } from '../../../core/detection.js';
+import type { DetectionFor } from '../../../core/detection.js';
+import type { ProfileView } from '../../../core/estate-profile.js';
 import { assessUnit, lockState } from '../../../core/lock-health.js';
-import { estimateOccupancy } from '../../../core/occupancy.js';
+import { estimateOccupancy, occupancyContextOf } from '../../../core/occupancy.js';
 import type { AlertStore, CorrelationStore } from '../../../core/ports.js';
 import type { EstateRegistry } from '../../../core/registry.js';
 import { dayToDate } from '../../../core/time.js';
@@ -14,7 +15,13 @@ const Params = z.object({ estateId: z.string().min(1).max(64), unitId: z.string(
 /** One unit as the control room sees it: its registration, capacity, current signals, estimate and alerts. */
 export function unitRoutes(
   app: FastifyInstance,
-  deps: { registry: EstateRegistry; store: CorrelationStore; alerts: AlertStore; detection: Detection },
+  deps: {
+    registry: EstateRegistry;
+    store: CorrelationStore;
+    alerts: AlertStore;
+    detection: DetectionFor;
+    profile?: ((estateId: string) => ProfileView) | undefined;
+  },
 ) {
   app.get('/estates/:estateId/units/:unitId', async (req) => {
     const { estateId, unitId } = parseInput(Params, req.params, 'params');
@@ -26,7 +33,9 @@ export function unitRoutes(
       deps.alerts.list({ estateId, unitId, limit: 50 }),
       deps.store.readLock(estate, unit),
     ]);
-    const state = lockState(lock, deps.detection.lockSilentHours * 3_600_000);
+    const detection = deps.detection(estateId);
+    const state = lockState(lock, detection.lockSilentHours * 3_600_000);
+    const occupancy = occupancyContextOf(estate, unit, detection, deps.profile?.(estateId));
     const openOccupancy = alerts.filter((a) => a.status === 'open' && a.kind !== 'device-alarm').length;
     return {
       assessment: assessUnit(state, openOccupancy),
@@ -39,7 +48,7 @@ export function unitRoutes(
       capacity: legalCapacity(unit),
       signals: signals ?? null,
       window: signals ? { from: dayToDate(signals.window.fromDay), to: dayToDate(signals.window.toDay) } : null,
-      estimate: signals ? estimateOccupancy(signals) : null,
+      estimate: signals ? estimateOccupancy(signals, occupancy) : null,
       alerts,
     };
   });

@@ -2,7 +2,7 @@
   Adds one stairwell counting period to a floor's daily totals.
   Input:
     KEYS[1] seen    SET of event ids of this device on this day
-    KEYS[2] floor   HASH "<day>|in" / "<day>|out" -> people
+    KEYS[2] floor   the floor's daily counters (see floorDays)
     ARGV[1] event id
     ARGV[2] event day (local day number)
     ARGV[3] people in
@@ -12,17 +12,10 @@
   Output: status (0 counted, 1 duplicate)
 ]]
 --- @include "idempotency"
-local id = ARGV[1]
+--- @include "floorDays"
 local day = tonumber(ARGV[2])
-local ttl = tonumber(ARGV[6])
-if not first_delivery(KEYS[1], id, ttl) then return { 1 } end
-if redis.call('HINCRBY', KEYS[2], day .. '|in', tonumber(ARGV[3])) == tonumber(ARGV[3]) then
-  local fields = redis.call('HKEYS', KEYS[2])
-  for i = 1, #fields do
-    local d = tonumber(string.match(fields[i], '^(-?%d+)|'))
-    if d and d <= day - tonumber(ARGV[5]) then redis.call('HDEL', KEYS[2], fields[i]) end
-  end
-end
-redis.call('HINCRBY', KEYS[2], day .. '|out', tonumber(ARGV[4]))
-redis.call('PEXPIRE', KEYS[2], ttl)
+local window_days, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
+if not first_delivery(KEYS[1], ARGV[1], ttl) then return { 1 } end
+floor_add(KEYS[2], day, 'in', tonumber(ARGV[3]), window_days, ttl)
+floor_add(KEYS[2], day, 'out', tonumber(ARGV[4]), window_days, ttl)
 return { 0 }

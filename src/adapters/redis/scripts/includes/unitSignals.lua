@@ -8,6 +8,7 @@
                 failed / night-time (23:00–05:00 local) openings
     entries_key building face entries (see faceEntries)
   and p, the parameters
+    p.floor_key       the unit's floor counters (see floorDays; include it before this file)
     p.unit      this unit's id
     p.to_day    last day of the window (local day number)
     p.window_days, p.min_cred_days, p.min_link_days
@@ -17,7 +18,10 @@
     p.recent_days     a credential or a face counts only if used or linked within the window's last recent_days days:
                       people who moved out (rectification, end of a visit) stop counting soon, not a window later
   Output: distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked,
-          identified, anonymous, failed, night
+          identified, anonymous, failed, night,
+          recent_identified, recent_anonymous, floor_stairs_in, floor_openings
+  The recent_* and floor_* figures cover the recent_days complete days before to_day: today is still running, and
+  traffic compared between units must cover whole days.
 ]]
 local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_key, p)
   local unit, to_day, window_days = p.unit, p.to_day, p.window_days
@@ -90,6 +94,8 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
 
   -- openings per day; counters of days that left the window are deleted here
   local sums = { o = 0, a = 0, f = 0, n = 0 }
+  local recent = { o = 0, a = 0, f = 0, n = 0 }
+  local complete_from = to_day - p.recent_days
   local state = redis.call('HGETALL', state_key)
   for i = 1, #state, 2 do
     local kind, day = string.match(state[i], '^([oafn]):(-?%d+)$')
@@ -99,11 +105,13 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
         redis.call('HDEL', state_key, state[i])
       elseif day <= to_day then
         sums[kind] = sums[kind] + tonumber(state[i + 1])
+        if day >= complete_from and day < to_day then recent[kind] = recent[kind] + tonumber(state[i + 1]) end
       end
     end
   end
+  local stairs_in, floor_opened = floor_sums(p.floor_key, complete_from, to_day - 1)
   return { distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked, sums.o, sums.a, sums.f,
-    sums.n }
+    sums.n, recent.o, recent.a, stairs_in, floor_opened }
 end
 
 --[[

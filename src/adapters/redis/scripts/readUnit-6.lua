@@ -3,6 +3,7 @@
   Input:
     KEYS[1] cred, KEYS[2] credlog, KEYS[3] link, KEYS[4] state   the unit's keys (see unitSignals)
     KEYS[5] entries   the building's face entry days
+    KEYS[6] floor     the unit's floor counters (see floorDays)
     ARGV[1] window, days
     ARGV[2] min credential days
     ARGV[3] min link days
@@ -13,11 +14,12 @@
 ]]
 --- @include "idempotency"
 --- @include "faceEntries"
+--- @include "floorDays"
 --- @include "unitSignals"
 local wd = redis.call('HGET', KEYS[4], 'wd')
 if not wd then return {} end
 local signals = unit_signals(
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5],
   { unit = ARGV[5], to_day = tonumber(wd), window_days = tonumber(ARGV[1]), min_cred_days = tonumber(ARGV[2]),
-    min_link_days = tonumber(ARGV[3]), min_link_share = tonumber(ARGV[4]), recent_days = tonumber(ARGV[6]) })
+    min_link_days = tonumber(ARGV[3]), min_link_share = tonumber(ARGV[4]), recent_days = tonumber(ARGV[6]), floor_key = KEYS[6] })
 return reply(0, tonumber(wd), signals)

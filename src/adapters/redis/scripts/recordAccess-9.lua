@@ -9,6 +9,8 @@
     KEYS[6] opens     building ZSET "<unit>|<day>|<tsMs>|<eventId>" -> tsMs of successful openings
     KEYS[7] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs of faces entering the building door
     KEYS[8] entries   building face entries (see faceEntries)
+    KEYS[9] floor     the unit's floor counters (see floorDays): successful openings are counted per floor, to
+                      compare with the people its stairwell counter saw come in
     ARGV[1] event id
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
@@ -28,6 +30,7 @@
 ]]
 --- @include "idempotency"
 --- @include "faceEntries"
+--- @include "floorDays"
 --- @include "unitSignals"
 local id = ARGV[1]
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
@@ -50,6 +53,7 @@ if status == 0 then
     else
       redis.call('HINCRBY', KEYS[5], 'a:' .. day, 1)
     end
+    floor_add(KEYS[9], day, 'open', 1, window_days, ttl)
     redis.call('ZADD', KEYS[6], ts, unit .. '|' .. day .. '|' .. ts .. '|' .. id)
     redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. (ts - retention))
     redis.call('PEXPIRE', KEYS[6], ttl)
@@ -71,5 +75,5 @@ end
 local signals = unit_signals(
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8],
   { unit = unit, to_day = to_day, window_days = window_days, min_cred_days = tonumber(ARGV[10]),
-    min_link_days = tonumber(ARGV[11]), min_link_share = tonumber(ARGV[13]), recent_days = tonumber(ARGV[14]) })
+    min_link_days = tonumber(ARGV[11]), min_link_share = tonumber(ARGV[13]), recent_days = tonumber(ARGV[14]), floor_key = KEYS[9] })
 return reply(status, to_day, signals)

@@ -2,6 +2,7 @@
   Records a credential enrolled on or removed from a unit's lock.
   Input:
     KEYS[1] seen, KEYS[2] cred, KEYS[3] credlog, KEYS[4] link, KEYS[5] state, KEYS[6] entries   (see recordAccess)
+    KEYS[7] floor     the unit's floor counters (see floorDays)
     ARGV[1] event id
     ARGV[2] event day (local day number)
     ARGV[3] action: 'e' enrolled, 'r' removed
@@ -17,6 +18,7 @@
 ]]
 --- @include "idempotency"
 --- @include "faceEntries"
+--- @include "floorDays"
 --- @include "unitSignals"
 local id = ARGV[1]
 local day = tonumber(ARGV[2])
@@ -33,5 +35,5 @@ end
 local signals = unit_signals(
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6],
   { unit = ARGV[10], to_day = to_day, window_days = window_days, min_cred_days = tonumber(ARGV[6]),
-    min_link_days = tonumber(ARGV[7]), min_link_share = tonumber(ARGV[9]), recent_days = tonumber(ARGV[11]) })
+    min_link_days = tonumber(ARGV[7]), min_link_share = tonumber(ARGV[9]), recent_days = tonumber(ARGV[11]), floor_key = KEYS[7] })
 return reply(status, to_day, signals)

@@ -4,6 +4,7 @@
   Input:
     KEYS[1] cred, KEYS[2] credlog, KEYS[3] link, KEYS[4] state   the unit's keys (see unitSignals)
     KEYS[5] entries   the building's face entries (see faceEntries)
+    KEYS[6] floor     the unit's floor counters (see floorDays)
     ARGV[1] link day (local day number)
     ARGV[2] person tag: 'k|<pseudonym>' or 'u|<pseudonym>'
     ARGV[3] window, days
@@ -17,6 +18,7 @@
 ]]
 --- @include "idempotency"
 --- @include "faceEntries"
+--- @include "floorDays"
 --- @include "unitSignals"
 local day = tonumber(ARGV[1])
 local window_days = tonumber(ARGV[3])
@@ -31,5 +33,5 @@ end
 local signals = unit_signals(
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5],
   { unit = ARGV[8], to_day = to_day, window_days = window_days, min_cred_days = tonumber(ARGV[4]),
-    min_link_days = tonumber(ARGV[5]), min_link_share = tonumber(ARGV[7]), recent_days = tonumber(ARGV[9]) })
+    min_link_days = tonumber(ARGV[5]), min_link_share = tonumber(ARGV[7]), recent_days = tonumber(ARGV[9]), floor_key = KEYS[6] })
 return reply(status, to_day, signals)
