@@ -9,10 +9,14 @@ import pino from 'pino';
 import { z } from 'zod';
 import { formatReport, summarise } from './evaluation/report.js';
 import { type BrokerChoice, mosquittoInstalled, runSeed, type SeedRun } from './evaluation/run.js';
-import { namedScenario, SCENARIO_NAMES } from './evaluation/scenarios.js';
+import { isScenarioName, namedScenario } from './evaluation/scenarios.js';
+import { namedScenarioNames } from './lib/index.js';
 
 const Args = z.strictObject({
-  scenario: z.enum(SCENARIO_NAMES).default('default'),
+  scenario: z
+    .string()
+    .refine(isScenarioName, { error: () => `must be one of ${namedScenarioNames().join(', ')}` })
+    .default('default'),
   seeds: z
     .string()
     .regex(/^\d+(,\d+)*$/, 'must be comma-separated integers, e.g. 1,2,3')

@@ -14,7 +14,14 @@ export type EstateBuildOptions = {
   estateId?: string;
   name?: string;
   timezone?: string;
+  /**
+   * Which face gates the estate has: at its entrances and every building door (`all`, the default), at its
+   * entrances only, or none (residents who refuse face recognition everywhere; locks and stairwells only).
+   */
+  faceGates?: FaceGates;
 };
+
+export type FaceGates = 'all' | 'entrances' | 'none';
 
 type BuildingFile = EstateFile['buildings'][number];
 type DeviceFile = EstateFile['devices'][number];
@@ -50,7 +57,8 @@ export function buildEstateFile(options: EstateBuildOptions = {}): EstateFile {
     buildings.push(extra);
     total += extra.units.length;
   }
-  const entrances = ENTRANCE_GATES.slice(0, count >= 10 ? 3 : 2);
+  const faceGates = options.faceGates ?? 'all';
+  const entrances = faceGates === 'none' ? [] : ENTRANCE_GATES.slice(0, count >= 10 ? 3 : 2);
   return {
     estate: {
       id: options.estateId ?? 'shjy',
@@ -60,7 +68,7 @@ export function buildEstateFile(options: EstateBuildOptions = {}): EstateFile {
     buildings,
     devices: [
       ...entrances.map((id) => ({ id, kind: 'face-gate' })),
-      ...buildings.flatMap(devicesOf),
+      ...buildings.flatMap((b) => devicesOf(b, faceGates === 'all')),
       ...smokeDetectors(buildings, rng.fork('smoke')),
     ],
   };
@@ -112,8 +120,8 @@ function pickRegistered(rng: Random, layout: Layout): number {
   return wanted > capacity && !rng.chance(0.05) ? capacity : Math.min(wanted, 5);
 }
 
-function devicesOf(building: BuildingFile): DeviceFile[] {
-  const devices: DeviceFile[] = [{ id: `gate-${building.id}`, kind: 'face-gate', building: building.id }];
+function devicesOf(building: BuildingFile, doorGate: boolean): DeviceFile[] {
+  const devices: DeviceFile[] = doorGate ? [{ id: `gate-${building.id}`, kind: 'face-gate', building: building.id }] : [];
   for (let floor = 1; floor <= building.floors; floor++) {
     devices.push({ id: `stair-${building.id}-${floor}`, kind: 'stairwell-sensor', building: building.id, floor });
   }

@@ -33,6 +33,7 @@ export const NamedScenarioSchema = z.strictObject({
         estateId: z.string().optional(),
         name: z.string().optional(),
         timezone: z.string().optional(),
+        faceGates: z.enum(['all', 'entrances', 'none']).optional(),
       }),
     }),
   ]),

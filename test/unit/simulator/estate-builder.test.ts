@@ -17,6 +17,19 @@ describe('estate generator', () => {
     expect(estate.units.size).toBeGreaterThanOrEqual(1000);
   });
 
+  it('leaves out building-door gates, or every face gate, when asked, and nothing else', () => {
+    const gates = (f: ReturnType<typeof buildEstateFile>) => f.devices.filter((d) => d.kind === 'face-gate');
+    const others = (f: ReturnType<typeof buildEstateFile>) => f.devices.filter((d) => d.kind !== 'face-gate');
+    const entrancesOnly = buildEstateFile({ faceGates: 'entrances' });
+    const none = buildEstateFile({ faceGates: 'none' });
+    expect(gates(file).some((d) => d.building !== undefined)).toBe(true);
+    expect(gates(entrancesOnly).length).toBeGreaterThan(0);
+    expect(gates(entrancesOnly).every((d) => d.building === undefined)).toBe(true);
+    expect(gates(none)).toEqual([]);
+    expect(others(none)).toEqual(others(file));
+    expect(none.buildings).toEqual(file.buildings);
+  });
+
   it('mixes six-floor walk-ups of two flats a landing with towers of 11-18 floors and 3-4 flats', () => {
     const kinds = new Set<string>();
     for (const b of file.buildings) {
