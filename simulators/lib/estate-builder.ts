@@ -121,7 +121,9 @@ function pickRegistered(rng: Random, layout: Layout): number {
 }
 
 function devicesOf(building: BuildingFile, doorGate: boolean): DeviceFile[] {
-  const devices: DeviceFile[] = doorGate ? [{ id: `gate-${building.id}`, kind: 'face-gate', building: building.id }] : [];
+  const devices: DeviceFile[] = doorGate
+    ? [{ id: `gate-${building.id}`, kind: 'face-gate', building: building.id }]
+    : [];
   for (let floor = 1; floor <= building.floors; floor++) {
     devices.push({ id: `stair-${building.id}-${floor}`, kind: 'stairwell-sensor', building: building.id, floor });
   }
