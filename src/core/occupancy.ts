@@ -116,8 +116,11 @@ function lockBlindSpot(signals: UnitSignals, detection: Detection, openingsPerPe
   if (recent.anonymous / openings >= detection.anonymousShare) {
     return `${Math.round((recent.anonymous / openings) * 100)}% of the openings were by password or key, which name nobody`;
   }
-  const perCredential = recent.identified / recent.days / Math.max(1, signals.credentials.active);
-  if (perCredential >= detection.sharedCredentialFactor * openingsPerPerson) {
+  // with no credential in use now, the identified openings were made by people whose credentials are gone
+  // (moved out, rectified): that is not one card shared by many
+  const { active } = signals.credentials;
+  const perCredential = active ? recent.identified / recent.days / active : 0;
+  if (active > 0 && perCredential >= detection.sharedCredentialFactor * openingsPerPerson) {
     return `each fingerprint/card in use opened the door ${round1(perCredential)} times a day, ${detection.sharedCredentialFactor} or more times what one person does (${round1(openingsPerPerson)}): shared by several people`;
   }
   return undefined;

@@ -119,6 +119,14 @@ describe('door traffic in the estimate', () => {
     expect(e.people).toBe(7);
   });
 
+  it('does not read the traffic of people whose credentials were all removed as one shared card', () => {
+    // a rectified rental: every credential removed, the openings of the days before still in the recent days
+    const s = signals({ credentials: { active: 0, distinct: 16, removed: 16 }, recent: { identified: 92 } });
+    const e = estimateOccupancy(s, ctx({ profile }));
+    expect(e.traffic).toMatchObject({ counts: false, blindSpot: undefined });
+    expect(e.people).toBe(0);
+  });
+
   it('never counts traffic where the lock names the people who open it: a busy family is not a crowd', () => {
     const s = signals({ credentials: { active: 4 }, recent: { identified: 64 } }); // 4 a day each
     const e = estimateOccupancy(s, ctx({ profile }));
