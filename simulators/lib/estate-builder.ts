@@ -14,14 +14,20 @@ export type EstateBuildOptions = {
   estateId?: string;
   name?: string;
   timezone?: string;
-  /**
-   * Which face gates the estate has: at its entrances and every building door (`all`, the default), at its
-   * entrances only, or none (residents who refuse face recognition everywhere; locks and stairwells only).
-   */
-  faceGates?: FaceGates;
 };
 
+/**
+ * Which face gates an estate keeps: at its entrances and every building door (`all`), at its entrances only, or
+ * none (residents who refuse face recognition everywhere; locks and stairwells only).
+ */
 export type FaceGates = 'all' | 'entrances' | 'none';
+
+/** The registry with only the face gates `mode` keeps; every other device and every unit as they are. */
+export function withFaceGates(file: EstateFile, mode: FaceGates): EstateFile {
+  if (mode === 'all') return file;
+  const keep = (d: DeviceFile) => d.kind !== 'face-gate' || (mode === 'entrances' && d.building === undefined);
+  return { ...file, devices: file.devices.filter(keep) };
+}
 
 type BuildingFile = EstateFile['buildings'][number];
 type DeviceFile = EstateFile['devices'][number];
@@ -57,8 +63,7 @@ export function buildEstateFile(options: EstateBuildOptions = {}): EstateFile {
     buildings.push(extra);
     total += extra.units.length;
   }
-  const faceGates = options.faceGates ?? 'all';
-  const entrances = faceGates === 'none' ? [] : ENTRANCE_GATES.slice(0, count >= 10 ? 3 : 2);
+  const entrances = ENTRANCE_GATES.slice(0, count >= 10 ? 3 : 2);
   return {
     estate: {
       id: options.estateId ?? 'shjy',
@@ -68,7 +73,7 @@ export function buildEstateFile(options: EstateBuildOptions = {}): EstateFile {
     buildings,
     devices: [
       ...entrances.map((id) => ({ id, kind: 'face-gate' })),
-      ...buildings.flatMap((b) => devicesOf(b, faceGates === 'all')),
+      ...buildings.flatMap(devicesOf),
       ...smokeDetectors(buildings, rng.fork('smoke')),
     ],
   };
@@ -120,10 +125,8 @@ function pickRegistered(rng: Random, layout: Layout): number {
   return wanted > capacity && !rng.chance(0.05) ? capacity : Math.min(wanted, 5);
 }
 
-function devicesOf(building: BuildingFile, doorGate: boolean): DeviceFile[] {
-  const devices: DeviceFile[] = doorGate
-    ? [{ id: `gate-${building.id}`, kind: 'face-gate', building: building.id }]
-    : [];
+function devicesOf(building: BuildingFile): DeviceFile[] {
+  const devices: DeviceFile[] = [{ id: `gate-${building.id}`, kind: 'face-gate', building: building.id }];
   for (let floor = 1; floor <= building.floors; floor++) {
     devices.push({ id: `stair-${building.id}-${floor}`, kind: 'stairwell-sensor', building: building.id, floor });
   }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type Estate, type EstateFile, parseEstate } from '../../src/core/estate.js';
 import { MIX_KINDS } from './confounders.js';
-import { buildEstateFile } from './estate-builder.js';
+import { buildEstateFile, withFaceGates } from './estate-builder.js';
 import { generateScenario, type Scenario, type ScenarioOptions } from './scenario.js';
 
 /**
@@ -33,10 +33,13 @@ export const NamedScenarioSchema = z.strictObject({
         estateId: z.string().optional(),
         name: z.string().optional(),
         timezone: z.string().optional(),
-        faceGates: z.enum(['all', 'entrances', 'none']).optional(),
       }),
     }),
   ]),
+  faceGates: z
+    .enum(['all', 'entrances', 'none'])
+    .default('all')
+    .describe('face gates the estate keeps: every one, the estate entrances only, or none (locks and stairwells only)'),
   seed: z.union([z.number().int(), z.string()]).default(42),
   days: z.number().int().min(1).max(366),
   groupRentals: z.union([
@@ -80,15 +83,18 @@ export function readNamedScenario(name: string): NamedScenario {
 
 /** The scenario's registry document: its file as read, or the seeded builder's output. */
 export function namedScenarioEstateFile(spec: NamedScenario): EstateFile {
-  if ('generate' in spec.estate) return buildEstateFile(spec.estate.generate);
-  return JSON.parse(readFileSync(fileURLToPath(new URL(spec.estate.file, ROOT)), 'utf8'));
+  const file: EstateFile =
+    'generate' in spec.estate
+      ? buildEstateFile(spec.estate.generate)
+      : JSON.parse(readFileSync(fileURLToPath(new URL(spec.estate.file, ROOT)), 'utf8'));
+  return withFaceGates(file, spec.faceGates);
 }
 
 const estates = new Map<string, Estate>();
 
 /** The scenario's estate, parsed once per process (the builder is seeded, so a generated one is always the same). */
 export function namedScenarioEstate(spec: NamedScenario): Estate {
-  const key = JSON.stringify(spec.estate);
+  const key = JSON.stringify([spec.estate, spec.faceGates]);
   let estate = estates.get(key);
   if (!estate) {
     const source = 'file' in spec.estate ? spec.estate.file : `scenario ${spec.name}`;

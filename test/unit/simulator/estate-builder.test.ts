@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildEstateFile, legalCapacity } from '../../../simulators/lib/estate-builder.js';
+import { buildEstateFile, legalCapacity, withFaceGates } from '../../../simulators/lib/estate-builder.js';
 import { parseEstate } from '../../../src/core/estate.js';
 
 const AREA_BY_ROOMS: Record<number, [number, number]> = { 1: [30, 50], 2: [50, 80], 3: [75, 110], 4: [100, 140] };
@@ -20,8 +20,9 @@ describe('estate generator', () => {
   it('leaves out building-door gates, or every face gate, when asked, and nothing else', () => {
     const gates = (f: ReturnType<typeof buildEstateFile>) => f.devices.filter((d) => d.kind === 'face-gate');
     const others = (f: ReturnType<typeof buildEstateFile>) => f.devices.filter((d) => d.kind !== 'face-gate');
-    const entrancesOnly = buildEstateFile({ faceGates: 'entrances' });
-    const none = buildEstateFile({ faceGates: 'none' });
+    const entrancesOnly = withFaceGates(file, 'entrances');
+    const none = withFaceGates(file, 'none');
+    expect(withFaceGates(file, 'all')).toBe(file);
     expect(gates(file).some((d) => d.building !== undefined)).toBe(true);
     expect(gates(entrancesOnly).length).toBeGreaterThan(0);
     expect(gates(entrancesOnly).every((d) => d.building === undefined)).toBe(true);

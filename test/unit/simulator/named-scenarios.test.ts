@@ -31,7 +31,7 @@ function eventsHash(run: Scenario, days: number): string {
 
 describe('named scenarios', () => {
   it('validates every scenario file and names it after its file', () => {
-    expect(namedScenarioNames()).toEqual(['default', 'no-face-gates', 'sample', 'small']);
+    expect(namedScenarioNames()).toEqual(['default', 'no-face-gates', 'sample', 'small', 'small-no-face-gates']);
     for (const name of namedScenarioNames()) expect(readNamedScenario(name).name).toBe(name);
     expect(() => loadNamedScenario('nope')).toThrow(/no scenario "nope"/);
     const bad = NamedScenarioSchema.safeParse({ ...readNamedScenario('small'), confounders: { ghosts: { share: 1 } } });
