@@ -204,7 +204,7 @@ describe('case workflow', () => {
   it('keeps the people estimated at a dismissal', () => {
     const r = applyCaseCommand(inState('inspecting'), COMMANDS.dismiss, supervisor());
     expect(r.ok && r.case.dismissal).toEqual({
-      reason: COMMANDS.dismiss.reason,
+      reason: 'family of 5 registered elsewhere, visiting',
       at: new Date(T0).toISOString(),
       people: 9,
     });
@@ -288,7 +288,11 @@ describe('cases from alerts', () => {
   it('raises a dismissed unit again only once its estimate grew by the regrowth margin', () => {
     const dismissed: Case = { ...inState('dismissed'), dismissal: { reason: 'r', at: 'x', people: 9 } };
     const at = (people: number) =>
-      decideCaseForAlert(dismissed, alert({ estimate: { ...(alert().estimate as never), people } }), SETTINGS);
+      decideCaseForAlert(
+        dismissed,
+        alert({ estimate: { ...(alert().estimate as NonNullable<Alert['estimate']>), people } }),
+        SETTINGS,
+      );
     expect(at(10)).toMatchObject({ kind: 'ignore' });
     expect(at(10).kind === 'ignore' && (at(10) as { reason: string }).reason).toBe(
       'dismissed at 9 people; a new case needs 11, the estimate is 10',
