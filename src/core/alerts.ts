@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PoliceEntry } from './cases/police-view.js';
 
 export const ALERT_KINDS = ['group-rental-suspected', 'unregistered-occupants', 'device-alarm'] as const;
 export const AlertKindSchema = z.enum(ALERT_KINDS);
@@ -93,9 +94,13 @@ export type Persistence = {
  * What a rule asks of the alert store after an event: keep an alert open (raise or refresh it) or clear it.
  * Without `persistence` both take effect at once (device alarms).
  */
-export type AlertDecision =
+export type AlertDecision = (
   | { action: 'raise'; draft: AlertDraft; eventMs: number; fingerprint: string; persistence?: Persistence }
-  | { action: 'clear'; kind: AlertKind; estateId: string; subject: string; eventMs: number; persistence?: Persistence };
+  | { action: 'clear'; kind: AlertKind; estateId: string; subject: string; eventMs: number; persistence?: Persistence }
+) & {
+  /** The police feed's entry should the decision change the alert (raise or clear it); appended in the same step. */
+  police?: PoliceEntry;
+};
 
 /** Stable identity of "the alert of this kind about this subject"; each reopening adds a sequence number. */
 export const alertSlot = (estateId: string, subject: string, kind: AlertKind): string =>

@@ -1,5 +1,6 @@
 import type { AlertDecision, AlertKind } from './alerts.js';
 import { legalCapacity } from './capacity.js';
+import { policeAlarmEntry } from './cases/police-view.js';
 import type { Detection } from './detection.js';
 import type { Estate } from './estate.js';
 import type { ProfileView } from './estate-profile.js';
@@ -52,14 +53,17 @@ export function decideForUnit(
   });
 }
 
-/** An alarm alert follows the device's newest reported state of that alarm. */
+/** An alarm alert follows the device's newest reported state of that alarm; safety alarms also reach the police. */
 export function decideForAlarm(accepted: AcceptedEvent, state: { active: boolean; sinceMs: number }): AlertDecision[] {
   const { event, binding } = accepted;
   if (event.type !== 'alarm') return [];
-  if (!state.active)
-    return [clear('device-alarm', binding.estateId, alarmSubject(binding.deviceId, event.alarm), state.sinceMs)];
-  const draft = deviceAlarmDraft(binding, event.alarm, new Date(state.sinceMs).toISOString());
-  return [{ action: 'raise', draft, eventMs: state.sinceMs, fingerprint: `active|${state.sinceMs}` }];
+  const at = new Date(state.sinceMs).toISOString();
+  const draft = deviceAlarmDraft(binding, event.alarm, at);
+  const police = policeAlarmEntry(binding, event.alarm, state.active, at, draft.severity);
+  const decision: AlertDecision = state.active
+    ? { action: 'raise', draft, eventMs: state.sinceMs, fingerprint: `active|${state.sinceMs}` }
+    : clear('device-alarm', binding.estateId, alarmSubject(binding.deviceId, event.alarm), state.sinceMs);
+  return [police ? { ...decision, police } : decision];
 }
 
 /** All decisions that follow from one event's store outcome. */

@@ -46,6 +46,7 @@ export class RedisAlertStore implements AlertStore {
       this.#keys.alert(slot),
       this.#keys.alertStream,
       this.#keys.alertIndex,
+      this.#keys.policeStream,
       d.action,
       slot,
       d.action === 'raise' ? JSON.stringify(d.draft) : '',
@@ -58,6 +59,7 @@ export class RedisAlertStore implements AlertStore {
       d.persistence?.clearAfterDays ?? 0,
       d.persistence?.watchOnly ? 1 : 0,
       d.persistence?.watchMs ?? 0,
+      d.police ? JSON.stringify(d.police) : '',
     );
     const [change, streamId, n, status, first, last, occ, ver, cleared, draft] = reply;
     if (change !== 'raised' && change !== 'updated' && change !== 'cleared') return undefined;

@@ -11,6 +11,7 @@ export function createKeys(prefix: string) {
   const tag = (estateId: string, buildingId: string | undefined) => `${prefix}:{${estateId}/${buildingId ?? '_'}}`;
   const alerts = `${prefix}:{alerts}`;
   const dead = `${prefix}:{dlq}`;
+  const audit = `${prefix}:{audit}`;
   return {
     prefix,
     /** Idempotency: ids of the events of one device on one local day. */
@@ -36,7 +37,19 @@ export function createKeys(prefix: string) {
     alert: (slot: string) => `${alerts}:alert:${slot}`,
     alertStream: `${alerts}:stream`,
     alertIndex: `${alerts}:index`,
+    /** Cases live beside the alerts (one slot), so a case change and its feed entry are one atomic script. */
+    case: (caseId: string) => `${alerts}:case:${caseId}`,
+    /** The newest case of a unit. */
+    unitCase: (estateId: string, unitId: string) => `${alerts}:unit-case:${estateId}/${unitId}`,
+    caseIndex: `${alerts}:cases`,
+    caseSeq: `${alerts}:case-seq`,
+    /** The police liaison feed: unit-level entries only, validated against an allow-list before they are written. */
+    policeStream: `${alerts}:police`,
     deadLetters: `${dead}:stream`,
     deadLetterCounts: `${dead}:counts`,
+    /** The audit log: HASH seq -> record JSON. Never expires (see audit-log.ts). */
+    auditEntries: `${audit}:entries`,
+    /** The audit log's last committed seq and hash. Never expires. */
+    auditTip: `${audit}:tip`,
   };
 }

@@ -49,6 +49,8 @@ export interface ScriptCommands {
   recordStatus(...args: Arg[]): Promise<number>;
   recordDeadLetter(...args: Arg[]): Promise<string>;
   upsertAlert(...args: Arg[]): Promise<string[]>;
+  saveCase(...args: Arg[]): Promise<string[]>;
+  appendAudit(...args: Arg[]): Promise<[number, (string | number)?, string?]>;
 }
 
 export const scriptsOf = (redis: unknown): ScriptCommands => redis as ScriptCommands;

@@ -177,8 +177,37 @@ describe('decideForAlarm', () => {
   it('clears when the newest state is cleared, even if this event reported the alarm active', () => {
     const sinceMs = at(0, '03:00:00');
     expect(decideForAlarm(smoke(true), { active: false, sinceMs })).toEqual([
-      { action: 'clear', kind: 'device-alarm', estateId: 'tiny', subject: 'smoke-b1-101.smoke', eventMs: sinceMs },
+      {
+        action: 'clear',
+        kind: 'device-alarm',
+        estateId: 'tiny',
+        subject: 'smoke-b1-101.smoke',
+        eventMs: sinceMs,
+        police: {
+          type: 'alarm',
+          at: new Date(sinceMs).toISOString(),
+          estateId: 'tiny',
+          buildingId: 'b1',
+          unitId: 'b1-101',
+          floor: 1,
+          deviceId: 'smoke-b1-101',
+          alarm: 'smoke',
+          active: false,
+          severity: 'critical',
+        },
+      },
     ]);
+  });
+
+  it('tells the police of safety alarms only, at unit level', () => {
+    const lowBattery = accept('smoke-b1-101', alarmPayload('a-2', at(0), 'low-battery', true));
+    const [battery] = decideForAlarm(lowBattery, { active: true, sinceMs: at(0) });
+    expect(battery?.police).toBeUndefined();
+    const [raised] = decideForAlarm(smoke(true), { active: true, sinceMs: at(0) });
+    expect(raised?.police).toMatchObject({ type: 'alarm', alarm: 'smoke', active: true, unitId: 'b1-101' });
+    expect(Object.keys(raised?.police ?? {}).sort()).toEqual(
+      ['active', 'alarm', 'at', 'buildingId', 'deviceId', 'estateId', 'floor', 'severity', 'type', 'unitId'].sort(),
+    );
   });
 
   it('keeps raising while a newer active state is stored, even for a late clear', () => {

@@ -7,6 +7,7 @@
     KEYS[1] alert   HASH n, status, first, last, occ, fp, draft, ver, cleared, pending, pfirst, quiet
     KEYS[2] stream  STREAM of alert changes (the feed clients resume from)
     KEYS[3] index   ZSET slot -> newest event time (for listing)
+    KEYS[4] police  STREAM of the police liaison feed
     ARGV[1] action: 'raise' or 'clear'
     ARGV[2] slot (estate.subject.kind)
     ARGV[3] draft JSON (raise only)
@@ -20,6 +21,7 @@
     ARGV[11] 1 when a raise holds only at the lower watch level: it keeps an open alert open or re-opens one cleared
              less than ARGV[12] ms ago (relapse watch), and otherwise counts as the condition being away
     ARGV[12] watch window after a clear, ms
+    ARGV[13] police feed entry JSON, appended when this decision raises or clears the alert; '' for none
   Output: { change ('raised' | 'updated' | 'cleared' | 'none'), stream id or '', n, status, first, last, occ, ver,
             cleared, draft }
 ]]
@@ -111,4 +113,8 @@ local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*', 'change', ch
   'cleared', f('cleared'), 'draft', f('draft'))
 redis.call('ZADD', KEYS[3], tonumber(a.last), slot)
 for i = 2, 3 do redis.call('PEXPIRE', KEYS[i], retention) end
+if ARGV[13] ~= '' and change ~= 'updated' then
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[7], '*', 'entry', ARGV[13])
+  redis.call('PEXPIRE', KEYS[4], retention)
+end
 return { change, id, f('n'), f('status'), f('first'), f('last'), f('occ'), f('ver'), f('cleared'), f('draft') }
