@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../core/access.js';
 import { DetectionSchema } from '../core/detection.js';
 import { ID_PATTERN } from '../core/events.js';
 
@@ -15,6 +16,48 @@ export const ConfigSchema = z
       .strictObject({
         host: z.string().min(1).default('127.0.0.1').describe('address the REST/WebSocket API listens on'),
         port: Port.default(8080).describe('port of the REST/WebSocket API'),
+      })
+      .prefault({}),
+    auth: z
+      .strictObject({
+        principals: z
+          .array(
+            z.strictObject({
+              id: z
+                .string()
+                .regex(ID_PATTERN, 'must be 1-64 letters, digits, _ or -')
+                .describe('who holds the token; a token is `<id>.<secret>`'),
+              role: z.enum(ROLES).describe('what the principal may do; the table is in src/core/access.ts'),
+              estates: z
+                .union([
+                  z.literal('all'),
+                  z.array(z.string().regex(ID_PATTERN, 'not an estate id; write "all" for every estate')).min(1),
+                ])
+                .describe('ids of the estates the principal serves, or "all"'),
+              tokenHash: z
+                .string()
+                .regex(
+                  /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]+={0,2}$/,
+                  'must be scrypt$<N>$<r>$<p>$<saltB64>$<hashB64>, as `npm run auth:token` prints it',
+                )
+                .describe('scrypt hash of the token; the token itself is never stored'),
+              expiresAt: z.iso
+                .datetime({ offset: true })
+                .optional()
+                .describe('the token is refused from this instant on (ISO 8601); absent: it does not expire'),
+            }),
+          )
+          .superRefine((principals, ctx) => {
+            const seen = new Set<string>();
+            for (const [i, { id }] of principals.entries()) {
+              if (seen.has(id)) ctx.addIssue({ code: 'custom', message: `id ${id} is used twice`, path: [i, 'id'] });
+              seen.add(id);
+            }
+          })
+          .default([])
+          .describe(
+            'who may call the REST/WebSocket API: `{ id, role, estates, tokenHash, expiresAt? }` entries, made by `npm run auth:token`; none by default',
+          ),
       })
       .prefault({}),
     redis: z
