@@ -149,38 +149,38 @@ export const ConfigSchema = z
       })
       .prefault({}),
     cases: z
-    .strictObject({
-      noticeDays: z
-        .number()
-        .int()
-        .min(1)
-        .max(90)
-        .default(7)
-        .describe('deadline of a rectification notice when the supervisor gives none, in days'),
-      watchDays: z
-        .number()
-        .int()
-        .min(1)
-        .max(730)
-        .default(90)
-        .describe('days a rectified case is watched at the lower thresholds before it closes; a breach reopens it'),
-      acknowledgeWithinMin: z
-        .number()
-        .int()
-        .min(1)
-        .max(10_080)
-        .default(30)
-        .describe('a candidate case nobody acknowledged within this many minutes escalates'),
-      dismissedRegrowth: z
-        .number()
-        .int()
-        .min(1)
-        .max(50)
-        .default(2)
-        .describe('a dismissed unit becomes a candidate again only once its estimate grew by this many people'),
-    })
-    .prefault({}),
-  deadLetters: z
+      .strictObject({
+        noticeDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(90)
+          .default(7)
+          .describe('deadline of a rectification notice when the supervisor gives none, in days'),
+        watchDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(730)
+          .default(90)
+          .describe('days a rectified case is watched at the lower thresholds before it closes; a breach reopens it'),
+        acknowledgeWithinMin: z
+          .number()
+          .int()
+          .min(1)
+          .max(10_080)
+          .default(30)
+          .describe('a candidate case nobody acknowledged within this many minutes escalates'),
+        dismissedRegrowth: z
+          .number()
+          .int()
+          .min(1)
+          .max(50)
+          .default(2)
+          .describe('a dismissed unit becomes a candidate again only once its estimate grew by this many people'),
+      })
+      .prefault({}),
+    deadLetters: z
       .strictObject({
         retentionDays: z.number().int().min(1).max(365).default(14).describe('days dead letters are kept'),
         maxLen: z.number().int().min(100).default(100_000).describe('approximate length of the dead-letter stream'),

@@ -45,6 +45,7 @@ export class RedisCaseStore implements CaseStore {
     expectedVersion: number,
     change: CaseChange,
     police: PoliceEntry | undefined,
+    unitCaseBefore?: string,
   ): Promise<SavedCase | undefined> {
     const [status, streamId, policeId] = await this.#scripts.saveCase(
       this.#keys.case(next.id),
@@ -61,6 +62,7 @@ export class RedisCaseStore implements CaseStore {
       this.#retentionMs,
       this.#maxLen,
       police ? JSON.stringify(police) : '',
+      expectedVersion === 0 ? (unitCaseBefore ?? '') : '*',
     );
     if (status !== 'ok') return undefined;
     return { streamId: streamId as string, policeStreamId: policeId || undefined };

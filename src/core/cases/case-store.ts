@@ -24,13 +24,16 @@ export interface CaseStore {
   /**
    * Writes `next` only if the stored case is still at `expectedVersion` (0: it must not exist yet); appends the
    * change to the control-room feed, and `police` (already validated) to the police feed, in the same step.
-   * Resolves `undefined` on a version conflict: someone else changed the case first.
+   * A new case (`expectedVersion` 0) is written only if the unit's newest case is still `unitCaseBefore` (its id, or
+   * undefined for none), so two instances cannot both open a case for one unit. Resolves `undefined` on a conflict:
+   * someone else changed the case or the unit first.
    */
   save(
     next: Case,
     expectedVersion: number,
     change: CaseChange,
     police: PoliceEntry | undefined,
+    unitCaseBefore?: string,
   ): Promise<SavedCase | undefined>;
   /** Newest change first. */
   list(filter: CaseFilter): Promise<Case[]>;

@@ -65,6 +65,16 @@ describe('RedisCaseStore', () => {
     expect(await s.save(c, 0, 'opened', undefined)).toBeUndefined();
   });
 
+  it('opens a case for a unit only if the unit is as the decision saw it', async () => {
+    const s = store();
+    const a = openCase(alert(), { id: await s.nextId(), nowMs: T0 });
+    const b = openCase(alert(), { id: await s.nextId(), nowMs: T0 });
+    expect(await s.save(a, 0, 'opened', undefined)).toBeDefined();
+    expect(await s.save(b, 0, 'opened', undefined)).toBeUndefined(); // decided before a existed
+    expect(await s.save(b, 0, 'opened', undefined, a.id)).toBeDefined(); // decided knowing a (e.g. a closed)
+    expect((await s.latestForUnit('tiny', 'b1-102'))?.id).toBe(b.id);
+  });
+
   it('writes the police entry of a confirmed case in the same step', async () => {
     const s = store();
     let c = openCase(alert(), { id: await s.nextId(), nowMs: T0 });

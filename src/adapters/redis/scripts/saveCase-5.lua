@@ -16,10 +16,13 @@
     ARGV[7] retention, ms
     ARGV[8] max length of each feed (approximate trim)
     ARGV[9] police entry JSON, '' when the change is not for the police
+    ARGV[10] for a new case: the id of the unit's newest case it was decided against ('' for none), so two
+             instances deciding on the same unit at once cannot both open a case; '*' for any other change
   Output: { 'ok', control-room stream id, police stream id or '' } or { 'conflict', current version }
 ]]
 local current = tonumber(redis.call('HGET', KEYS[1], 'ver') or '0')
 if current ~= tonumber(ARGV[2]) then return { 'conflict', tostring(current) } end
+if ARGV[10] ~= '*' and (redis.call('GET', KEYS[2]) or '') ~= ARGV[10] then return { 'conflict', 'unit' } end
 local retention = tonumber(ARGV[7])
 redis.call('HSET', KEYS[1], 'json', ARGV[3], 'ver', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], retention)
