@@ -55,16 +55,27 @@ export async function keysWithoutTtl(prefix: string, redis: Redis): Promise<stri
  * Checks what a test left behind: every key the connection named lies under the test's prefix, and every key under
  * the prefix expires. Throws with the offending keys.
  */
-export async function verifyOwnKeys(ctx: Pick<RedisContext, 'redis' | 'prefix' | 'touched'>): Promise<void> {
+export async function verifyOwnKeys(
+  ctx: Pick<RedisContext, 'redis' | 'prefix' | 'touched'>,
+  persistent: (key: string) => boolean = () => false,
+): Promise<void> {
   const outside = [...ctx.touched].filter((k) => !k.startsWith(`${ctx.prefix}:`));
   if (outside.length) throw new Error(`keys outside the test prefix were touched: ${outside.join(', ')}`);
-  const immortal = await keysWithoutTtl(ctx.prefix, ctx.redis);
+  const immortal = (await keysWithoutTtl(ctx.prefix, ctx.redis)).filter((k) => !persistent(k));
   if (immortal.length) throw new Error(`keys without a TTL: ${immortal.join(', ')}`);
 }
+
+/** The audit log's keys: they never expire by design, since an audit log must outlive the data it audits. */
+export const isAuditKey = (key: string): boolean => key.includes(':{audit}:');
 
 export type UseRedisOptions = {
   /** After each test, fail it when it touched a key outside its prefix or left a key without TTL (default true). */
   verifyKeys?: boolean;
+  /**
+   * Keys meant to persist, exempt from the TTL check (still confined to the prefix and deleted after the test):
+   * pass `isAuditKey` in the audit log's tests, whose keys have no TTL on purpose.
+   */
+  persistentKeys?: (key: string) => boolean;
 };
 
 /**
@@ -90,7 +101,7 @@ export function useRedis(opts: UseRedisOptions = {}): RedisContext {
   afterEach(async () => {
     if (!redis || !prefix) return;
     try {
-      if (opts.verifyKeys !== false) await verifyOwnKeys({ redis, prefix, touched });
+      if (opts.verifyKeys !== false) await verifyOwnKeys({ redis, prefix, touched }, opts.persistentKeys);
     } finally {
       await deleteKeysUnder(redis, prefix);
     }
