@@ -3,18 +3,27 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { loadEstateFiles } from './adapters/estate-files.js';
 import { buildHttpApp } from './adapters/http/app.js';
+import { createAuthenticator } from './adapters/http/auth.js';
 import { IngestBatcher } from './adapters/ingest-batcher.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './adapters/mqtt/embedded-broker.js';
 import { MqttIngest } from './adapters/mqtt/ingest.js';
-import { RedisAlertFeed } from './adapters/redis/alert-feed.js';
+import { controlRoomFeed, policeFeed } from './adapters/redis/alert-feed.js';
+import { RedisAuditLog } from './adapters/redis/audit-log.js';
+import { CaseFollower } from './adapters/redis/case-follower.js';
+import { RedisCaseStore } from './adapters/redis/case-store.js';
 import { connectRedis } from './adapters/redis/connect.js';
-import { AlertHub } from './adapters/ws/alert-hub.js';
+import type { ControlRoomUpdate, PoliceUpdate } from './adapters/redis/feed-entries.js';
+import { Hub } from './adapters/ws/alert-hub.js';
 import type { Config } from './config/schema.js';
 import type { GatewayBus } from './core/bus.js';
+import { createCaseService } from './core/cases/case-service.js';
 import { type Estate, EstateError } from './core/estate.js';
-import type { AlertStore, Clock } from './core/ports.js';
+import { type AlertStore, type Clock, systemClock } from './core/ports.js';
 import { EstateRegistry } from './core/registry.js';
 import { createEngine } from './engine.js';
+
+/** How often the case clock looks for escalations, watches to start and watches that ended. */
+const CASE_TICK_MS = 30_000;
 
 export type Gateway = {
   config: Config;
@@ -55,18 +64,47 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     log,
     clock: opts.clock,
   });
-  const feed = new RedisAlertFeed({ redis, keys });
-  const hub = new AlertHub();
+  const clock = opts.clock ?? systemClock;
+  const audit = new RedisAuditLog({ redis, keys, clock });
+  const auditOrLog = (entry: Parameters<RedisAuditLog['append']>[0]) =>
+    audit.append(entry).catch((err) => log.error({ err, entry }, 'audit append failed'));
+  const auth = createAuthenticator({
+    principals: config.auth.principals,
+    clock,
+    // login failures are audited without blocking the request (the audit write may wait for Redis)
+    onFailure: (f) =>
+      void auditOrLog({
+        actor: f.principalId ?? 'unknown',
+        role: 'anonymous',
+        action: 'auth.failure',
+        object: '',
+        result: 'denied',
+        detail: { reason: f.reason, ...(f.ip ? { ip: f.ip } : {}) },
+      }),
+  });
+  const caseStore = new RedisCaseStore({ redis, keys, ...config.alerts });
+  const cases = createCaseService({ store: caseStore, settings: config.cases, clock, audit: (e) => audit.append(e) });
+  const follower = new CaseFollower({ redis, keys, consumer: config.instanceId });
+  const controlRoom = { feed: controlRoomFeed(redis, keys), hub: new Hub<ControlRoomUpdate>() };
+  const police = { feed: policeFeed(redis, keys), hub: new Hub<PoliceUpdate>() };
   const batcher = new IngestBatcher({
     ingest,
     maxBatch: config.ingest.maxBatch,
     log: log.child({ component: 'ingest' }),
   });
 
-  await feed.start(
-    (u) => hub.publish(u),
-    (err) => log.error({ err }, 'alert feed tail failed; retrying'),
+  const tailFailed = (feed: string) => (err: unknown) => log.error({ err, feed }, 'feed tail failed; retrying');
+  await controlRoom.feed.start((u) => controlRoom.hub.publish(u), tailFailed('control-room'));
+  await police.feed.start((u) => police.hub.publish(u), tailFailed('police'));
+  await follower.start(
+    (u) => cases.followAlert(u),
+    (err) => log.error({ err }, 'following alerts into cases failed; retrying'),
   );
+  const caseClock = setInterval(
+    () => void cases.tick().catch((err) => log.error({ err }, 'case escalation check failed')),
+    CASE_TICK_MS,
+  );
+  caseClock.unref();
   let broker: EmbeddedBroker | undefined;
   if (!config.mqtt.url) {
     broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort);
@@ -90,8 +128,13 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     store,
     alerts,
     deadLetters,
-    feed,
-    hub,
+    controlRoom,
+    police,
+    auth,
+    cases,
+    caseStore,
+    auditRead: (who, object) =>
+      auditOrLog({ actor: who.actor, role: who.role, action: 'police.read', object, result: 'ok' }),
     ws: config.ws,
     detection,
     profile: (estateId) => profile.view(estateId),
@@ -121,7 +164,10 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
       await batcher.stop();
       await mqttIngest.stop();
       await broker?.close();
-      feed.stop();
+      clearInterval(caseClock);
+      follower.stop();
+      controlRoom.feed.stop();
+      police.feed.stop();
       redis.disconnect();
     },
   };

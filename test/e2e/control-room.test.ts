@@ -50,7 +50,13 @@ describe('control-room page in a real browser', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url);
+    await page.fill('#token', 'test-operator.not-the-secret');
+    await page.click('#signin button');
+    await page.waitForSelector('#conn:text("token refused: sign in again")');
+    await page.fill('#token', gw.tokens.operator);
+    await page.click('#signin button');
     await page.waitForSelector('#conn.live');
+    expect(await page.locator('#signin').isHidden()).toBe(true);
     await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
     expect(await page.locator('tbody tr').first().textContent()).toContain('smoke detected at unit b1-101');
 

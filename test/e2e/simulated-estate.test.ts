@@ -28,7 +28,7 @@ describe('a simulated week of the small estate, end to end', () => {
     gw.bus.on('eventRejected', () => tally.rejected++);
     ws = await gw.app.injectWS(
       '/ws/alerts',
-      {},
+      { headers: gw.as('operator') },
       { onInit: (s) => s.on('message', (d) => frames.push(JSON.parse(String(d)))) },
     );
     await waitFor(() => frames.some((f) => f.type === 'ready'), 'the feed to be ready');
@@ -59,7 +59,10 @@ describe('a simulated week of the small estate, end to end', () => {
     expect(groupRentals().size).toBe(2);
     await waitFor(() => raisedOverWs('group-rental-suspected').size >= 2, 'two group-rental alerts on the feed');
     expect(raisedOverWs('group-rental-suspected')).toEqual(groupRentals());
-    const res = await gw.app.inject({ url: '/alerts?kind=group-rental-suspected&limit=1000' });
+    const res = await gw.app.inject({
+      headers: gw.as('supervisor'),
+      url: '/alerts?kind=group-rental-suspected&limit=1000',
+    });
     expect(new Set(res.json().items.map((a: Alert) => a.unitId))).toEqual(groupRentals());
   });
 
@@ -67,17 +70,22 @@ describe('a simulated week of the small estate, end to end', () => {
     const withinRegistration = new Set(
       truth.units.filter((u) => !u.groupRental && u.occupants <= u.registered).map((u) => u.unitId),
     );
-    const res = await gw.app.inject({ url: '/alerts?kind=unregistered-occupants&limit=1000' });
+    const res = await gw.app.inject({
+      headers: gw.as('supervisor'),
+      url: '/alerts?kind=unregistered-occupants&limit=1000',
+    });
     const flagged = res.json().items.map((a: Alert) => a.unitId as string);
     const wrong = flagged.filter((u: string) => withinRegistration.has(u));
     const detail = await Promise.all(
-      wrong.map(async (u: string) => (await gw.app.inject({ url: `/estates/shjy/units/${u}` })).json()),
+      wrong.map(async (u: string) =>
+        (await gw.app.inject({ headers: gw.as('supervisor'), url: `/estates/shjy/units/${u}` })).json(),
+      ),
     );
     expect(detail.map((d) => ({ unit: d.unit.id, registered: d.unit.registered, signals: d.signals }))).toEqual([]);
   });
 
   it('explains each group-rental alert with the numbers behind it', async () => {
-    const res = await gw.app.inject({ url: '/alerts?kind=group-rental-suspected' });
+    const res = await gw.app.inject({ headers: gw.as('supervisor'), url: '/alerts?kind=group-rental-suspected' });
     for (const alert of res.json().items as Alert[]) {
       const unit = truth.units.find((u) => u.unitId === alert.unitId);
       expect(alert.estimate?.capacity).toBe(unit?.capacity);
@@ -122,7 +130,7 @@ describe('a simulated week of the small estate, end to end', () => {
       'the four deliveries',
     );
     expect(tally.duplicates).toBe(before.duplicates + 1);
-    const dl = await gw.app.inject({ url: '/dead-letters?reason=invalid-json' });
+    const dl = await gw.app.inject({ headers: gw.as('supervisor'), url: '/dead-letters?reason=invalid-json' });
     expect(dl.json().items[0]).toMatchObject({ reason: 'invalid-json', topic });
     await device.endAsync();
   });

@@ -1,11 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { generateToken, hashToken } from '../../src/adapters/http/auth.js';
 import { deleteKeysUnder } from '../../src/adapters/redis/delete-keys.js';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
+import { ROLES, type Role } from '../../src/core/access.js';
 import { type Gateway, startGateway } from '../../src/gateway.js';
 import { createLogSink, type LogSink } from './log-sink.js';
 
-export type TestGateway = Gateway & { prefix: string; logs: LogSink; cleanup(): Promise<void> };
+export type TestGateway = Gateway & {
+  prefix: string;
+  logs: LogSink;
+  /** A bearer token per role, each principal serving every estate. */
+  tokens: Record<Role, string>;
+  /** `{ authorization: 'Bearer …' }` of that role, for inject and WebSocket clients. */
+  as(role: Role): { authorization: string };
+  cleanup(): Promise<void>;
+};
+
+/** Principals of every role for tests; scrypt hashes are slow, so they are made once per process. */
+let testPrincipals: Promise<{ tokens: Record<Role, string>; principals: unknown[] }> | undefined;
+function principalsForTests() {
+  testPrincipals ??= (async () => {
+    const tokens = {} as Record<Role, string>;
+    const principals = await Promise.all(
+      ROLES.map(async (role) => {
+        tokens[role] = generateToken(`test-${role}`);
+        return { id: `test-${role}`, role, estates: 'all', tokenHash: await hashToken(tokens[role]) };
+      }),
+    );
+    return { tokens, principals };
+  })();
+  return testPrincipals;
+}
 
 /**
  * A gateway on real Redis with its own key prefix, and either the embedded broker on a free port or the broker
@@ -17,8 +43,10 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   const prefix = `test-${randomUUID()}`;
   const { mqttUrl, listen = false, ...rest } = overrides;
+  const { tokens, principals } = await principalsForTests();
   const config = ConfigSchema.parse({
     instanceId: `t-${randomUUID().slice(0, 8)}`,
+    auth: { principals },
     estates: ['test/fixtures/estate.tiny.json'],
     privacy: { pseudonymKey: 'test-key-0123456789-0123456789-0123456789' },
     ...rest,
@@ -32,6 +60,8 @@ export async function startTestGateway(
     ...gateway,
     prefix,
     logs,
+    tokens,
+    as: (role) => ({ authorization: `Bearer ${tokens[role]}` }),
     async cleanup() {
       const redis = gateway.redis.duplicate();
       await gateway.stop();

@@ -1,15 +1,21 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { servesEstate } from '../../core/access.js';
+import type { CaseService } from '../../core/cases/case-service.js';
+import type { CaseStore } from '../../core/cases/case-store.js';
 import type { DetectionFor } from '../../core/detection.js';
 import type { ProfileView } from '../../core/estate-profile.js';
 import type { AlertStore, CorrelationStore } from '../../core/ports.js';
 import type { EstateRegistry } from '../../core/registry.js';
-import type { RedisAlertFeed } from '../redis/alert-feed.js';
 import type { RedisDeadLetters } from '../redis/dead-letter-store.js';
-import type { AlertHub } from '../ws/alert-hub.js';
-import { alertsStreamRoute } from '../ws/alerts-stream.js';
+import type { ControlRoomUpdate, PoliceUpdate } from '../redis/feed-entries.js';
+import type { RedisStreamFeed } from '../redis/stream-feed.js';
+import type { Hub } from '../ws/alert-hub.js';
+import { feedRoute } from '../ws/feed-stream.js';
+import type { Authenticator } from './auth.js';
 import { alertRoutes } from './routes/alerts.js';
+import { caseRoutes } from './routes/cases.js';
 import { controlRoomRoutes } from './routes/control-room.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
@@ -21,8 +27,13 @@ export type HttpDeps = {
   store: CorrelationStore;
   alerts: AlertStore;
   deadLetters: RedisDeadLetters;
-  feed: RedisAlertFeed;
-  hub: AlertHub;
+  controlRoom: { feed: RedisStreamFeed<ControlRoomUpdate>; hub: Hub<ControlRoomUpdate> };
+  police: { feed: RedisStreamFeed<PoliceUpdate>; hub: Hub<PoliceUpdate> };
+  auth: Authenticator;
+  cases: CaseService;
+  caseStore: CaseStore;
+  /** Appends to the audit log: reads by the police role. */
+  auditRead: (who: { actor: string; role: string }, object: string) => Promise<unknown>;
   readiness: Readiness;
   detection: DetectionFor;
   /** The estate's own distributions, as the ingest keeps them; a unit's estimate is read against them. */
@@ -39,7 +50,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     keepAliveTimeout: 10_000,
   });
-  await app.register(websocket, { options: { maxPayload: 4096 } });
+  await app.register(websocket, {
+    options: {
+      maxPayload: 4096,
+      // the control-room page offers its token as the subprotocol pair `linli.bearer, <token>`; agree to the first
+      handleProtocols: (offered: Set<string>) => (offered.has('linli.bearer') ? 'linli.bearer' : false),
+    },
+  });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
@@ -55,9 +72,30 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   controlRoomRoutes(app);
   healthRoutes(app, deps.readiness);
-  alertRoutes(app, deps.alerts);
+  alertRoutes(app, deps);
   unitRoutes(app, deps);
-  deadLetterRoutes(app, deps.deadLetters);
-  alertsStreamRoute(app, { ...deps.ws, hub: deps.hub, feed: deps.feed, log: deps.log });
+  deadLetterRoutes(app, deps);
+  caseRoutes(app, deps);
+  const feedCommon = { ...deps.ws, auth: deps.auth, log: deps.log };
+  feedRoute(app, {
+    ...feedCommon,
+    ...deps.controlRoom,
+    path: '/ws/alerts',
+    action: 'feed.control-room',
+    frame: (u) =>
+      u.type === 'alert'
+        ? { type: 'alert', change: u.change, alert: u.alert }
+        : { type: 'case', change: u.change, case: u.case },
+    visible: (p, u) => servesEstate(p, u.type === 'alert' ? u.alert.estateId : u.case.estateId),
+  });
+  feedRoute(app, {
+    ...feedCommon,
+    ...deps.police,
+    path: '/ws/police',
+    action: 'feed.police',
+    frame: (u) => ({ type: 'police', entry: u.entry }),
+    visible: (p, u) => servesEstate(p, u.entry.estateId),
+    onSubscribe: (p, req) => deps.auditRead({ actor: p.id, role: p.role }, `feed ${req.url}`),
+  });
   return app;
 }

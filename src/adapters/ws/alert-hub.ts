@@ -1,18 +1,14 @@
-import type { AlertUpdate } from '../../core/ports.js';
+/** Fans a feed's tail out to this instance's WebSocket clients. */
+export class Hub<T> {
+  readonly #listeners = new Set<(item: T) => void>();
 
-export type AlertListener = (u: AlertUpdate) => void;
-
-/** Fans the alert feed tail out to this instance's WebSocket clients. */
-export class AlertHub {
-  readonly #listeners = new Set<AlertListener>();
-
-  subscribe(listener: AlertListener): () => void {
+  subscribe(listener: (item: T) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  publish(update: AlertUpdate): void {
-    for (const l of this.#listeners) l(update);
+  publish(item: T): void {
+    for (const l of this.#listeners) l(item);
   }
 
   get size(): number {

@@ -48,7 +48,10 @@ describe('REST API', () => {
   });
 
   it('lists the explainable group-rental alert of the overcrowded unit', async () => {
-    const res = await gw.app.inject({ url: '/alerts?kind=group-rental-suspected&building=b1&status=open' });
+    const res = await gw.app.inject({
+      headers: gw.as('supervisor'),
+      url: '/alerts?kind=group-rental-suspected&building=b1&status=open',
+    });
     expect(res.statusCode).toBe(200);
     const [alert, ...rest] = res.json().items;
     expect(rest).toEqual([]);
@@ -62,12 +65,12 @@ describe('REST API', () => {
     });
     expect(alert.evidence.map((e: { signal: string }) => e.signal)).toContain('active-credentials');
     expect(alert.evidence[0].text).toContain('legal capacity is 2');
-    const one = await gw.app.inject({ url: `/alerts/${encodeURIComponent(alert.id)}` });
+    const one = await gw.app.inject({ headers: gw.as('supervisor'), url: `/alerts/${encodeURIComponent(alert.id)}` });
     expect(one.json()).toEqual(alert);
   });
 
   it("shows one unit's signals, estimate, capacity and alerts", async () => {
-    const res = await gw.app.inject({ url: '/estates/tiny/units/b1-102' });
+    const res = await gw.app.inject({ headers: gw.as('supervisor'), url: '/estates/tiny/units/b1-102' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.capacity).toBe(2);
@@ -79,13 +82,13 @@ describe('REST API', () => {
   });
 
   it('shows a quiet unit with no signals and no alerts, as unknown rather than fine', async () => {
-    const body = (await gw.app.inject({ url: '/estates/tiny/units/b1-201' })).json();
+    const body = (await gw.app.inject({ headers: gw.as('supervisor'), url: '/estates/tiny/units/b1-201' })).json();
     expect(body).toMatchObject({ capacity: 6, signals: null, estimate: null, alerts: [], assessment: 'unknown' });
     expect(body.lock).toEqual({ state: 'never-reported', online: null, lastEventAt: null });
   });
 
   it('calls the overcrowded unit suspect while its lock reports, and unknown once the lock says it is offline', async () => {
-    const before = (await gw.app.inject({ url: '/estates/tiny/units/b1-102' })).json();
+    const before = (await gw.app.inject({ headers: gw.as('supervisor'), url: '/estates/tiny/units/b1-102' })).json();
     expect(before).toMatchObject({ assessment: 'suspect', lock: { state: 'reporting' } });
     const device = await mqtt.connectAsync(gw.mqttUrl);
     await device.publishAsync(statusTopic('tiny', 'lock-b1-102'), JSON.stringify({ online: false }), {
@@ -93,25 +96,32 @@ describe('REST API', () => {
       retain: true,
     });
     await waitFor(
-      async () => (await gw.app.inject({ url: '/estates/tiny/units/b1-102' })).json().assessment === 'unknown',
+      async () =>
+        (await gw.app.inject({ headers: gw.as('supervisor'), url: '/estates/tiny/units/b1-102' })).json().assessment ===
+        'unknown',
       'unknown',
     );
-    const after = (await gw.app.inject({ url: '/estates/tiny/units/b1-102' })).json();
+    const after = (await gw.app.inject({ headers: gw.as('supervisor'), url: '/estates/tiny/units/b1-102' })).json();
     expect(after.lock).toMatchObject({ state: 'offline', online: false });
     expect(after.alerts.some((a: { status: string }) => a.status === 'open')).toBe(true);
     await device.endAsync();
   });
 
   it('answers 404 for an unknown unit or alert, and 400 naming the bad query field', async () => {
-    expect((await gw.app.inject({ url: '/estates/tiny/units/b9-999' })).statusCode).toBe(404);
-    expect((await gw.app.inject({ url: '/alerts/tiny.b1-101.group-rental-suspected~9' })).statusCode).toBe(404);
-    const bad = await gw.app.inject({ url: '/alerts?limit=0&kind=party' });
+    expect((await gw.app.inject({ headers: gw.as('supervisor'), url: '/estates/tiny/units/b9-999' })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await gw.app.inject({ headers: gw.as('supervisor'), url: '/alerts/tiny.b1-101.group-rental-suspected~9' }))
+        .statusCode,
+    ).toBe(404);
+    const bad = await gw.app.inject({ headers: gw.as('supervisor'), url: '/alerts?limit=0&kind=party' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toContain('query.limit');
     expect(bad.json().error).toContain('query.kind');
-    const unknown = await gw.app.inject({ url: '/alerts?colour=red' });
+    const unknown = await gw.app.inject({ headers: gw.as('supervisor'), url: '/alerts?colour=red' });
     expect(unknown.statusCode).toBe(400);
-    const dl = await gw.app.inject({ url: '/dead-letters?reason=whatever' });
+    const dl = await gw.app.inject({ headers: gw.as('supervisor'), url: '/dead-letters?reason=whatever' });
     expect(dl.statusCode).toBe(400);
   });
 });

@@ -49,7 +49,7 @@ describe('gateway ingest over the Mosquitto estates run', () => {
     }
     await waitFor(() => counted + duplicates === 12, 'twelve deliveries handled');
     expect({ counted, duplicates }).toEqual({ counted: 6, duplicates: 6 });
-    const res = await gw.app.inject({ url: '/alerts?kind=device-alarm' });
+    const res = await gw.app.inject({ headers: gw.as('supervisor'), url: '/alerts?kind=device-alarm' });
     expect(res.json().items).toHaveLength(1);
     expect(res.json().items[0]).toMatchObject({ deviceId: 'smoke-b1-101', severity: 'critical', status: 'open' });
     await device.endAsync();
@@ -102,7 +102,7 @@ describe('gateway ingest over the Mosquitto estates run', () => {
       'every bad message dead-lettered and the good one counted',
     );
 
-    const res = await gw.app.inject({ url: '/dead-letters' });
+    const res = await gw.app.inject({ headers: gw.as('supervisor'), url: '/dead-letters' });
     expect(res.statusCode).toBe(200);
     const { counts, items } = res.json();
     expect(counts).toEqual({

@@ -18,8 +18,9 @@ function setup(startMs = at(0, '10:00:00')) {
     store,
     settings: { noticeDays: 7, watchDays: 90, acknowledgeWithinMin: 30, dismissedRegrowth: 2 },
     clock: { now: () => now },
-    audit: async (e) => {
+    audit: (e) => {
       audits.push(e);
+      return Promise.resolve();
     },
   });
   return { store, service, audits, advance: (ms: number) => (now += ms) };

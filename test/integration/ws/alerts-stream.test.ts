@@ -18,7 +18,7 @@ async function connect(gw: TestGateway, query = ''): Promise<{ ws: WebSocket; fr
   const frames: Frame[] = [];
   const ws = await gw.app.injectWS(
     `/ws/alerts${query}`,
-    {},
+    { headers: gw.as('operator') },
     {
       onInit: (socket) => socket.on('message', (d) => frames.push(JSON.parse(d.toString()) as Frame)),
     },

@@ -8,6 +8,7 @@ import { estimateOccupancy, occupancyContextOf } from '../../../core/occupancy.j
 import type { AlertStore, CorrelationStore } from '../../../core/ports.js';
 import type { EstateRegistry } from '../../../core/registry.js';
 import { dayToDate } from '../../../core/time.js';
+import { type Authenticator, requireAccess } from '../auth.js';
 import { NotFoundError, parseInput } from '../validation.js';
 
 const Params = z.object({ estateId: z.string().min(1).max(64), unitId: z.string().min(1).max(64) });
@@ -21,9 +22,11 @@ export function unitRoutes(
     alerts: AlertStore;
     detection: DetectionFor;
     profile?: ((estateId: string) => ProfileView) | undefined;
+    auth: Authenticator;
   },
 ) {
-  app.get('/estates/:estateId/units/:unitId', async (req) => {
+  const guard = requireAccess(deps.auth, 'units.read', (req) => (req.params as { estateId?: string }).estateId);
+  app.get('/estates/:estateId/units/:unitId', { onRequest: guard }, async (req) => {
     const { estateId, unitId } = parseInput(Params, req.params, 'params');
     const estate = deps.registry.estate(estateId);
     const unit = estate?.units.get(unitId);
