@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { generateScenario, publishScenario, writeTruth } from '../simulators/lib/index.js';
+import { ephemeralPrincipals } from '../src/adapters/http/ephemeral-principals.js';
 import { deleteKeysUnder } from '../src/adapters/redis/delete-keys.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import type { Alert } from '../src/core/alerts.js';
@@ -41,7 +42,12 @@ async function main(): Promise<void> {
   // the demo owns its key prefix and starts from a clean slate each run; the embedded broker takes a free port
   // unless one is configured, so a Mosquitto already on 1883 does not get in the way
   const env = { KEY_PREFIX: 'linli-demo', EMBEDDED_MQTT_PORT: '0', LOG_LEVEL: 'warn', ...process.env };
-  const config = loadConfig(env);
+  const configured = loadConfig(env);
+  // with no principals configured, the demo makes one per role for this run only and prints their tokens
+  const demoTokens = configured.auth.principals.length ? undefined : await ephemeralPrincipals('demo');
+  const config = demoTokens
+    ? { ...configured, auth: { ...configured.auth, principals: demoTokens.principals } }
+    : configured;
   const log = createLogger(config.log.level);
   const gateway = await startGateway(config, { log });
   const removed = await deleteKeysUnder(gateway.redis, config.redis.keyPrefix);
@@ -53,6 +59,13 @@ async function main(): Promise<void> {
   console.log(
     `estate ${estate.id} (${estate.name}): ${estate.buildings.size} buildings, ${estate.units.size} units; ${removed} keys of an earlier demo removed`,
   );
+
+  if (demoTokens) {
+    console.log(
+      'bearer tokens for this run (the control-room page asks for one; REST: Authorization: Bearer <token>):',
+    );
+    for (const [role, token] of Object.entries(demoTokens.tokens)) console.log(`  ${role.padEnd(10)} ${token}`);
+  }
 
   const tally = tallyHandled(gateway.bus);
   gateway.bus.on('alertChanged', ({ change, alert }) => {

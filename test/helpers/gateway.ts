@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { generateToken, hashToken } from '../../src/adapters/http/auth.js';
+import { ephemeralPrincipals } from '../../src/adapters/http/ephemeral-principals.js';
 import { deleteKeysUnder } from '../../src/adapters/redis/delete-keys.js';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
-import { ROLES, type Role } from '../../src/core/access.js';
+import type { Role } from '../../src/core/access.js';
 import { type Gateway, startGateway } from '../../src/gateway.js';
 import { createLogSink, type LogSink } from './log-sink.js';
 
@@ -18,20 +18,7 @@ export type TestGateway = Gateway & {
 };
 
 /** Principals of every role for tests; scrypt hashes are slow, so they are made once per process. */
-let testPrincipals: Promise<{ tokens: Record<Role, string>; principals: unknown[] }> | undefined;
-function principalsForTests() {
-  testPrincipals ??= (async () => {
-    const tokens = {} as Record<Role, string>;
-    const principals = await Promise.all(
-      ROLES.map(async (role) => {
-        tokens[role] = generateToken(`test-${role}`);
-        return { id: `test-${role}`, role, estates: 'all', tokenHash: await hashToken(tokens[role]) };
-      }),
-    );
-    return { tokens, principals };
-  })();
-  return testPrincipals;
-}
+let testPrincipals: ReturnType<typeof ephemeralPrincipals> | undefined;
 
 /**
  * A gateway on real Redis with its own key prefix, and either the embedded broker on a free port or the broker
@@ -43,7 +30,8 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   const prefix = `test-${randomUUID()}`;
   const { mqttUrl, listen = false, ...rest } = overrides;
-  const { tokens, principals } = await principalsForTests();
+  testPrincipals ??= ephemeralPrincipals('test');
+  const { tokens, principals } = await testPrincipals;
   const config = ConfigSchema.parse({
     instanceId: `t-${randomUUID().slice(0, 8)}`,
     auth: { principals },

@@ -49,7 +49,11 @@ export class CaseFollower {
           }
         } catch (err) {
           if (!this.#running) break;
-          if (String(err).includes('NOGROUP')) await this.#ensureGroup().catch(() => undefined);
+          // the stream was deleted (retention, a cleanup): the group comes back with it, nothing was lost
+          if (String(err).includes('NOGROUP')) {
+            await this.#ensureGroup().catch(onError);
+            continue;
+          }
           onError(err);
           await new Promise((r) => setTimeout(r, 1000));
         }
