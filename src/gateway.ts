@@ -34,8 +34,11 @@ export type Gateway = {
   app: FastifyInstance;
   /** The broker the gateway subscribes to (the embedded one when MQTT_URL is not set). */
   mqttUrl: string;
-  /** Re-reads the estate files; on any error the running registry stays as it was. */
-  reloadEstates(): void;
+  /**
+   * Re-reads the estate files; on any error the running registry stays as it was. Audited as a configuration
+   * change by `who` (the operating system's signal when nobody in particular).
+   */
+  reloadEstates(who?: { actor: string; role: string }): Promise<{ ok: true } | { ok: false; error: string }>;
   stop(): Promise<void>;
 };
 
@@ -82,6 +85,24 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
         detail: { reason: f.reason, ...(f.ip ? { ip: f.ip } : {}) },
       }),
   });
+  async function reloadEstates(who = { actor: 'sighup', role: 'system' }) {
+    const files = config.estates.join(', ');
+    try {
+      registry.replace(loadEstateFiles(config.estates));
+      await auditOrLog({ ...who, action: 'config.estates-reload', object: files, result: 'ok' });
+      return { ok: true as const };
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      await auditOrLog({
+        ...who,
+        action: 'config.estates-reload',
+        object: files,
+        result: 'failed',
+        detail: { error: error.slice(0, 200) },
+      });
+      return { ok: false as const, error };
+    }
+  }
   const caseStore = new RedisCaseStore({ redis, keys, ...config.alerts });
   const cases = createCaseService({ store: caseStore, settings: config.cases, clock, audit: (e) => audit.append(e) });
   const follower = new CaseFollower({ redis, keys, consumer: config.instanceId });
@@ -133,6 +154,8 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     auth,
     cases,
     caseStore,
+    audit,
+    reloadEstates,
     auditRead: (who, object) =>
       auditOrLog({ actor: who.actor, role: who.role, action: 'police.read', object, result: 'ok' }),
     ws: config.ws,
@@ -155,9 +178,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     alerts,
     app,
     mqttUrl,
-    reloadEstates() {
-      registry.replace(loadEstateFiles(config.estates));
-    },
+    reloadEstates,
     async stop() {
       await app.close();
       // the batch being committed finishes and its messages are acknowledged; the rest stay with the broker

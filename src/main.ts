@@ -39,12 +39,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGHUP', () => {
-    try {
-      gateway.reloadEstates();
-      log.info('estate registry reloaded');
-    } catch (err) {
-      log.error({ err }, 'estate reload refused; keeping the running registry');
-    }
+    void gateway.reloadEstates().then((r) => {
+      if (r.ok) log.info('estate registry reloaded');
+      else log.error({ error: r.error }, 'estate reload refused; keeping the running registry');
+    });
   });
 }
 

@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { servesEstate } from '../../core/access.js';
+import type { AuditLog } from '../../core/audit.js';
 import type { CaseService } from '../../core/cases/case-service.js';
 import type { CaseStore } from '../../core/cases/case-store.js';
 import type { DetectionFor } from '../../core/detection.js';
@@ -14,6 +15,7 @@ import type { RedisStreamFeed } from '../redis/stream-feed.js';
 import type { Hub } from '../ws/alert-hub.js';
 import { feedRoute } from '../ws/feed-stream.js';
 import type { Authenticator } from './auth.js';
+import { type AdminRouteDeps, adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
 import { caseRoutes } from './routes/cases.js';
 import { controlRoomRoutes } from './routes/control-room.js';
@@ -34,6 +36,8 @@ export type HttpDeps = {
   caseStore: CaseStore;
   /** Appends to the audit log: reads by the police role. */
   auditRead: (who: { actor: string; role: string }, object: string) => Promise<unknown>;
+  audit: AuditLog;
+  reloadEstates: AdminRouteDeps['reloadEstates'];
   readiness: Readiness;
   detection: DetectionFor;
   /** The estate's own distributions, as the ingest keeps them; a unit's estimate is read against them. */
@@ -76,6 +80,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   unitRoutes(app, deps);
   deadLetterRoutes(app, deps);
   caseRoutes(app, deps);
+  adminRoutes(app, deps);
   const feedCommon = { ...deps.ws, auth: deps.auth, log: deps.log };
   feedRoute(app, {
     ...feedCommon,

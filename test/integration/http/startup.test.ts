@@ -42,14 +42,27 @@ describe('gateway start-up and registry reload', () => {
     estate.buildings[0].units.push({ id: 'b1-999', floor: 6, rooms: 1, areaM2: 30, registered: 1 });
     estate.devices.push({ id: 'lock-b1-999', kind: 'door-lock', unit: 'b1-999' });
     writeFileSync(file, JSON.stringify(estate));
-    gw.reloadEstates();
+    expect(await gw.reloadEstates()).toEqual({ ok: true });
     expect(gw.registry.device('tiny', 'lock-b1-999')).toMatchObject({ unitId: 'b1-999', buildingId: 'b1' });
 
     estate.devices.push({ id: 'lock-b9-1', kind: 'door-lock', unit: 'b9-1' });
     writeFileSync(file, JSON.stringify(estate));
-    expect(() => gw?.reloadEstates()).toThrow(
-      /devices\[\d+\] \(device "lock-b9-1"\): unit "b9-1" is not in any building/,
-    );
+    // an admin asks over REST; anyone else may not
+    expect(
+      (await gw.app.inject({ method: 'POST', url: '/admin/estates/reload', headers: gw.as('supervisor') })).statusCode,
+    ).toBe(403);
+    const refused = await gw.app.inject({ method: 'POST', url: '/admin/estates/reload', headers: gw.as('admin') });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatch(/devices\[\d+\] \(device "lock-b9-1"\): unit "b9-1" is not in any building/);
     expect(gw.registry.device('tiny', 'lock-b1-999')).toBeDefined();
+
+    // both changes are in the audit trail, which auditors and admins read
+    const audit = await gw.app.inject({ url: '/audit', headers: gw.as('auditor') });
+    const reloads = audit.json().items.filter((e: { action: string }) => e.action === 'config.estates-reload');
+    expect(reloads.map((e: { actor: string; result: string }) => `${e.actor}:${e.result}`)).toEqual([
+      'sighup:ok',
+      'test-admin:failed',
+    ]);
+    expect((await gw.app.inject({ url: '/audit', headers: gw.as('operator') })).statusCode).toBe(403);
   });
 });
