@@ -12,13 +12,15 @@ export type TestGateway = Gateway & {
   logs: LogSink;
   /** A bearer token per role, each principal serving every estate. */
   tokens: Record<Role, string>;
+  /** Tokens per role of principals serving only the tiny estate (`own`) or only another one (`foreign`). */
+  scoped: { own: Record<Role, string>; foreign: Record<Role, string> };
   /** `{ authorization: 'Bearer …' }` of that role, for inject and WebSocket clients. */
   as(role: Role): { authorization: string };
   cleanup(): Promise<void>;
 };
 
 /** Principals of every role for tests; scrypt hashes are slow, so they are made once per process. */
-let testPrincipals: ReturnType<typeof ephemeralPrincipals> | undefined;
+let testPrincipals: Promise<Awaited<ReturnType<typeof ephemeralPrincipals>>[]> | undefined;
 
 /**
  * A gateway on real Redis with its own key prefix, and either the embedded broker on a free port or the broker
@@ -30,8 +32,18 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   const prefix = `test-${randomUUID()}`;
   const { mqttUrl, listen = false, ...rest } = overrides;
-  testPrincipals ??= ephemeralPrincipals('test');
-  const { tokens, principals } = await testPrincipals;
+  testPrincipals ??= Promise.all([
+    ephemeralPrincipals('test'),
+    ephemeralPrincipals('test-own', ['tiny']),
+    ephemeralPrincipals('test-foreign', ['elsewhere']),
+  ]);
+  const [everywhere, own, foreign] = (await testPrincipals) as [
+    Awaited<ReturnType<typeof ephemeralPrincipals>>,
+    Awaited<ReturnType<typeof ephemeralPrincipals>>,
+    Awaited<ReturnType<typeof ephemeralPrincipals>>,
+  ];
+  const tokens = everywhere.tokens;
+  const principals = [...everywhere.principals, ...own.principals, ...foreign.principals];
   const config = ConfigSchema.parse({
     instanceId: `t-${randomUUID().slice(0, 8)}`,
     auth: { principals },
@@ -49,6 +61,7 @@ export async function startTestGateway(
     prefix,
     logs,
     tokens,
+    scoped: { own: own.tokens, foreign: foreign.tokens },
     as: (role) => ({ authorization: `Bearer ${tokens[role]}` }),
     async cleanup() {
       const redis = gateway.redis.duplicate();
