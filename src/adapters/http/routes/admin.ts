@@ -21,12 +21,10 @@ export function adminRoutes(app: FastifyInstance, deps: AdminRouteDeps): void {
   app.get('/audit', { onRequest: requireAccess(deps.auth, 'audit.read') }, async (req, reply) => {
     // the trail spans every estate (case ids, principals, alerts of each): only a principal serving all reads it
     if (principalOf(req).estates !== 'all') {
-      return reply
-        .code(403)
-        .send({
-          error: 'the audit trail spans estates; it needs a principal serving all of them',
-          code: 'GW_ERR_FORBIDDEN',
-        });
+      return reply.code(403).send({
+        error: 'the audit trail spans estates; it needs a principal serving all of them',
+        code: 'GW_ERR_FORBIDDEN',
+      });
     }
     const q = parseInput(AuditQuery, req.query, 'query');
     return { items: await deps.audit.list({ afterSeq: q.after, limit: q.limit }) };
