@@ -28,10 +28,9 @@ let testPrincipals: Promise<Awaited<ReturnType<typeof ephemeralPrincipals>>[]> |
  * on a free loopback port, for a browser.
  */
 export async function startTestGateway(
-  overrides: ConfigInput & { mqttUrl?: string; listen?: boolean } = {},
+  overrides: ConfigInput & { mqttUrl?: string; listen?: boolean; prefix?: string } = {},
 ): Promise<TestGateway> {
-  const prefix = `test-${randomUUID()}`;
-  const { mqttUrl, listen = false, ...rest } = overrides;
+  const { mqttUrl, listen = false, prefix = `test-${randomUUID()}`, ...rest } = overrides;
   testPrincipals ??= Promise.all([
     ephemeralPrincipals('test'),
     ephemeralPrincipals('test-own', ['tiny']),

@@ -65,6 +65,61 @@ describe('alert WebSocket feed', () => {
     again.ws.terminate();
   });
 
+  it('resumes across a gateway restart: both feeds, no gap and no duplicate', async () => {
+    const first = await startTestGateway();
+    const t0 = Date.parse('2026-11-20T10:00:00Z');
+    const smoke = (deviceId: string, ms: number): AlertDecision => ({
+      ...raiseAlarm(first, deviceId, ms),
+      police: {
+        type: 'alarm',
+        at: new Date(ms).toISOString(),
+        estateId: 'tiny',
+        deviceId,
+        alarm: 'smoke',
+        active: true,
+        severity: 'critical',
+      },
+    });
+    await first.alerts.apply([smoke('lock-b1-101', t0)]);
+    const policeFrames = async (g: TestGateway, query: string) => {
+      const frames: Frame[] = [];
+      const ws = await g.app.injectWS(
+        `/ws/police${query}`,
+        { headers: g.as('police') },
+        {
+          onInit: (s) => s.on('message', (d) => frames.push(JSON.parse(String(d)) as Frame)),
+        },
+      );
+      await waitFor(() => frames.some((f) => f.type === 'ready'), 'police replay');
+      return { ws, frames };
+    };
+    const before = await connect(first, '?after=0');
+    const policeBefore = await policeFrames(first, '?after=0');
+    await waitFor(() => before.frames.some((f) => f.type === 'ready'), 'replay');
+    const lastAlert = alertIds(before.frames).at(-1) as string;
+    const lastPolice = policeBefore.frames.filter((f) => f.type === 'police').at(-1)?.id as string;
+    expect(lastPolice).toBeDefined();
+    before.ws.terminate();
+    policeBefore.ws.terminate();
+    await first.stop(); // keys stay: the next gateway takes over the same Redis
+
+    gw = await startTestGateway({ prefix: first.prefix });
+    await gw.alerts.apply([smoke('lock-b1-102', t0 + 1000), smoke('lock-b1-201', t0 + 2000)]);
+    const after = await connect(gw, `?after=${lastAlert}`);
+    const policeAfter = await policeFrames(gw, `?after=${lastPolice}`);
+    await waitFor(() => after.frames.some((f) => f.type === 'ready'), 'replay after the restart');
+    expect(after.frames.filter((f) => f.type === 'alert').map((f) => f.alert?.deviceId)).toEqual([
+      'lock-b1-102',
+      'lock-b1-201',
+    ]);
+    const entries = policeAfter.frames.filter((f) => f.type === 'police') as (Frame & {
+      entry: { deviceId: string };
+    })[];
+    expect(entries.map((f) => f.entry.deviceId)).toEqual(['lock-b1-102', 'lock-b1-201']);
+    after.ws.terminate();
+    policeAfter.ws.terminate();
+  });
+
   it('sends only new alerts to a client that gives no id', async () => {
     gw = await startTestGateway();
     const t0 = Date.parse('2026-11-20T10:00:00Z');
