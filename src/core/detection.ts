@@ -109,9 +109,11 @@ export const DetectionSchema = z.strictObject({
     .number()
     .int()
     .min(0)
-    .max(365)
-    .default(30)
-    .describe('days after a group-rental alert clears during which the unit is held to the lower watch margin'),
+    .max(730)
+    .default(90)
+    .describe(
+      "days after a group-rental alert clears during which the unit is held to the lower watch margin (the same 90 days as a rectified case's watch)",
+    ),
   clearAfterDays: z
     .number()
     .int()
