@@ -28,6 +28,26 @@ function smoke(gw: TestGateway, deviceId: string, ms: number): AlertDecision {
   };
 }
 
+function groupRental(ms: number): AlertDecision {
+  return {
+    action: 'raise',
+    eventMs: ms,
+    fingerprint: `g|${ms}`,
+    draft: {
+      kind: 'group-rental-suspected',
+      subject: 'b1-201',
+      estateId: 'tiny',
+      buildingId: 'b1',
+      unitId: 'b1-201',
+      floor: 2,
+      severity: 'medium',
+      rule: 'r',
+      summary: 'Unit b1-201: about 11 people for a legal capacity of 6.',
+      evidence: [],
+    },
+  };
+}
+
 describe('control-room page in a real browser', () => {
   let gw: TestGateway;
   let browser: Browser;
@@ -57,12 +77,19 @@ describe('control-room page in a real browser', () => {
     await page.click('#signin button');
     await page.waitForSelector('#conn.live');
     expect(await page.locator('#signin').isHidden()).toBe(true);
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
-    expect(await page.locator('tbody tr').first().textContent()).toContain('smoke detected at unit b1-101');
+    await expect.poll(() => page.locator('#rows tr').count()).toBe(1);
+    expect(await page.locator('#rows tr').first().textContent()).toContain('smoke detected at unit b1-101');
 
     await gw.alerts.apply([smoke(gw, 'lock-b1-102', t0 + 60_000)]);
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
-    expect(await page.locator('tbody').textContent()).toContain('b1-102');
+    await expect.poll(() => page.locator('#rows tr').count()).toBe(2);
+    expect(await page.locator('#rows').textContent()).toContain('b1-102');
+
+    // a group-rental alert becomes a case; the operator acknowledges it from the list
+    await gw.alerts.apply([groupRental(t0 + 120_000)]);
+    await expect.poll(() => page.locator('#cases tr').count()).toBe(1);
+    expect(await page.locator('#cases tr').textContent()).toContain('candidate');
+    await page.click('#cases button[data-ack]');
+    await expect.poll(() => page.locator('#cases tr').textContent()).toContain('acknowledged');
     expect(errors).toEqual([]);
     await page.close();
   });
