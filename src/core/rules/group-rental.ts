@@ -25,12 +25,13 @@ export const groupRentalRule: UnitRule = {
       detection: { ...ctx.detection, overCapacityMargin: ctx.detection.watchMargin },
     }),
   // just at the threshold, a week of relatives or a carer can look the same, and door traffic is a weaker count
-  // than named people: those must last longer
-  confirmDays: ({ estimate, capacity, unit, detection }) =>
-    estimate.basis !== 'traffic' &&
-    Math.min(estimate.people - capacity, estimate.people - unit.registered) > detection.overCapacityMargin
+  // than named people: unless the people named by credentials or faces alone are clearly over, it must last longer
+  confirmDays: ({ estimate, capacity, unit, detection }) => {
+    const named = Math.max(estimate.fromCredentials, estimate.fromFaces);
+    return Math.min(named - capacity, named - unit.registered) > detection.overCapacityMargin
       ? detection.confirmDays
-      : detection.confirmDaysAtThreshold,
+      : detection.confirmDaysAtThreshold;
+  },
   evaluate(ctx) {
     const { estimate, capacity, unit, detection } = ctx;
     const margin = detection.overCapacityMargin;

@@ -125,6 +125,18 @@ describe('group-rental-suspected from door traffic', () => {
     expect(groupRentalRule.confirmDays(ctx)).toBe(detection().confirmDaysAtThreshold);
   });
 
+  it('does not slow an alert whose named people are clearly over just because traffic sees even more', () => {
+    // 8 active credentials in b1-101 (capacity 4, 3 registered) and traffic that reads as more
+    const s = signals({
+      credentials: { active: 8 },
+      openings: { anonymous: 300 },
+      recent: { identified: 8, anonymous: 150 },
+    });
+    const ctx = ctxOf(s);
+    expect(ctx.estimate.basis).toBe('traffic');
+    expect(groupRentalRule.confirmDays(ctx)).toBe(detection().confirmDays);
+  });
+
   it('follows the configured minimum confidence', () => {
     const ctx = ruleContext(estate, 'b1-101', passwordDoor(), {
       profile: profile.view('tiny'),
