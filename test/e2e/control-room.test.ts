@@ -3,6 +3,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertDecision } from '../../src/core/alerts.js';
 import { deviceAlarmDraft } from '../../src/core/rules/device-alarm.js';
+import { raiseGroupRental } from '../helpers/core-fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 // Debian's chromium (installed by .ci/run); Playwright never downloads a browser here.
@@ -28,25 +29,8 @@ function smoke(gw: TestGateway, deviceId: string, ms: number): AlertDecision {
   };
 }
 
-function groupRental(ms: number): AlertDecision {
-  return {
-    action: 'raise',
-    eventMs: ms,
-    fingerprint: `g|${ms}`,
-    draft: {
-      kind: 'group-rental-suspected',
-      subject: 'b1-201',
-      estateId: 'tiny',
-      buildingId: 'b1',
-      unitId: 'b1-201',
-      floor: 2,
-      severity: 'medium',
-      rule: 'r',
-      summary: 'Unit b1-201: about 11 people for a legal capacity of 6.',
-      evidence: [],
-    },
-  };
-}
+const groupRental = (ms: number) =>
+  raiseGroupRental('b1-201', 11, ms, { buildingId: 'b1', floor: 2, summary: 'Unit b1-201: about 11 people.' });
 
 describe('control-room page in a real browser', () => {
   let gw: TestGateway;

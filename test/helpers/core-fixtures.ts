@@ -1,3 +1,4 @@
+import type { Alert, AlertDecision, AlertDraft } from '../../src/core/alerts.js';
 import { legalCapacity } from '../../src/core/capacity.js';
 import { DEFAULT_DETECTION, type Detection } from '../../src/core/detection.js';
 import { type Estate, parseEstate, type Unit } from '../../src/core/estate.js';
@@ -157,5 +158,61 @@ export function ruleContext(
     capacity: legalCapacity(unit),
     signals: { ...s, unitId },
     estimate: estimateOccupancy(s, occupancy),
+  };
+}
+
+/** A group-rental alert's content for `unitId` of the tiny estate: `people` against a capacity of 2 and 2 registered. */
+export function groupRentalDraft(unitId: string, people: number, over: Partial<AlertDraft> = {}): AlertDraft {
+  return {
+    kind: 'group-rental-suspected',
+    subject: unitId,
+    estateId: 'tiny',
+    buildingId: 'b1',
+    unitId,
+    floor: 1,
+    severity: 'medium',
+    rule: 'r',
+    summary: `Unit ${unitId}: about ${people} people for a legal capacity of 2.`,
+    estimate: {
+      people,
+      basis: 'credentials',
+      capacity: 2,
+      registered: 2,
+      overCapacity: people - 2,
+      overRegistered: people - 2,
+      confidence: 0.9,
+      factors: [],
+      counts: [],
+    },
+    evidence: [],
+    ...over,
+  };
+}
+
+/** The decision that raises `groupRentalDraft` at `eventMs`. */
+export const raiseGroupRental = (
+  unitId: string,
+  people: number,
+  eventMs: number,
+  over: Partial<AlertDraft> = {},
+): AlertDecision => ({
+  action: 'raise',
+  draft: groupRentalDraft(unitId, people, over),
+  eventMs,
+  fingerprint: `${people}|${eventMs}`,
+});
+
+/** The stored, open alert of `groupRentalDraft`, number `n`. */
+export function groupRentalAlert(unitId: string, people: number, n = 1, over: Partial<Alert> = {}): Alert {
+  const seen = new Date(at(0, '10:00:00')).toISOString();
+  return {
+    ...groupRentalDraft(unitId, people),
+    id: `tiny.${unitId}.group-rental-suspected~${n}`,
+    status: 'open',
+    firstSeen: seen,
+    lastSeen: seen,
+    occurrences: 1,
+    version: 1,
+    ...over,
   };
 }

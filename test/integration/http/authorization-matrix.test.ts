@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../src/core/access.js';
-import type { AlertDecision } from '../../../src/core/alerts.js';
-import { at } from '../../helpers/core-fixtures.js';
+import { at, raiseGroupRental } from '../../helpers/core-fixtures.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -45,23 +44,7 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     gw = await startTestGateway();
-    const raise: AlertDecision = {
-      action: 'raise',
-      eventMs: at(0),
-      fingerprint: 'x',
-      draft: {
-        kind: 'group-rental-suspected',
-        subject: 'b1-102',
-        estateId: 'tiny',
-        buildingId: 'b1',
-        unitId: 'b1-102',
-        floor: 1,
-        severity: 'low',
-        rule: 'r',
-        summary: 'Unit b1-102: about 9 people',
-        evidence: [],
-      },
-    };
+    const raise = raiseGroupRental('b1-102', 9, at(0));
     const [update] = await gw.alerts.apply([raise]);
     alertId = update?.alert.id as string;
     caseId = await waitFor(async () => {

@@ -1,39 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertDecision } from '../../../src/core/alerts.js';
-import { at } from '../../helpers/core-fixtures.js';
+import { at, raiseGroupRental } from '../../helpers/core-fixtures.js';
 import { startTestGateway, type TestGateway } from '../../helpers/gateway.js';
 import { waitFor } from '../../helpers/wait.js';
 
 type Frame = Record<string, unknown> & { type: string };
 
-const groupRental = (unitId: string, people: number): AlertDecision => ({
-  action: 'raise',
-  eventMs: at(0, '10:00:00'),
-  fingerprint: `low|${people}|0`,
-  draft: {
-    kind: 'group-rental-suspected',
-    subject: unitId,
-    estateId: 'tiny',
-    buildingId: 'b1',
-    unitId,
-    floor: 1,
+const groupRental = (unitId: string, people: number) =>
+  raiseGroupRental(unitId, people, at(0, '10:00:00'), {
     severity: 'low',
-    rule: 'r',
-    summary: `Unit ${unitId}: about ${people} people`,
-    estimate: {
-      people,
-      basis: 'credentials',
-      capacity: 2,
-      registered: 2,
-      overCapacity: people - 2,
-      overRegistered: people - 2,
-      confidence: 0.9,
-      factors: [],
-      counts: [],
-    },
     evidence: [{ signal: 'active-credentials', label: 'l', value: people, text: 'fingerprints of Li Lei and others' }],
-  },
-});
+  });
 
 describe('cases over REST and the two feeds', () => {
   let gw: TestGateway;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RedisCaseStore } from '../../../src/adapters/redis/case-store.js';
-import type { Alert } from '../../../src/core/alerts.js';
 import { type CaseAudit, createCaseService } from '../../../src/core/cases/case-service.js';
 import type { AlertUpdate } from '../../../src/core/ports.js';
-import { at } from '../../helpers/core-fixtures.js';
+import { at, groupRentalAlert } from '../../helpers/core-fixtures.js';
 import { useRedis } from '../../helpers/redis.js';
 
 const ctx = useRedis();
@@ -26,38 +25,11 @@ function setup(startMs = at(0, '10:00:00')) {
   return { store, service, audits, advance: (ms: number) => (now += ms) };
 }
 
-const update = (n = 1, people = 9, unitId = 'b1-102'): AlertUpdate => {
-  const alert: Alert = {
-    id: `tiny.${unitId}.group-rental-suspected~${n}`,
-    kind: 'group-rental-suspected',
-    subject: unitId,
-    estateId: 'tiny',
-    buildingId: 'b1',
-    unitId,
-    floor: 1,
-    severity: 'medium',
-    rule: 'r',
-    summary: 's',
-    estimate: {
-      people,
-      basis: 'credentials',
-      capacity: 2,
-      registered: 2,
-      overCapacity: people - 2,
-      overRegistered: people - 2,
-      confidence: 0.9,
-      factors: [],
-      counts: [],
-    },
-    evidence: [],
-    status: 'open',
-    firstSeen: new Date(at(0)).toISOString(),
-    lastSeen: new Date(at(0)).toISOString(),
-    occurrences: 1,
-    version: 1,
-  };
-  return { change: 'raised', streamId: '1-0', alert };
-};
+const update = (n = 1, people = 9, unitId = 'b1-102'): AlertUpdate => ({
+  change: 'raised',
+  streamId: '1-0',
+  alert: groupRentalAlert(unitId, people, n),
+});
 const supervisor = { id: 'sup-1', role: 'supervisor' };
 
 describe('case service against Redis', () => {

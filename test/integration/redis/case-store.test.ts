@@ -1,36 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { RedisAlertStore } from '../../../src/adapters/redis/alert-store.js';
 import { RedisCaseStore } from '../../../src/adapters/redis/case-store.js';
-import type { Alert } from '../../../src/core/alerts.js';
 import { openCase } from '../../../src/core/cases/case-policy.js';
 import { policeCaseEntry } from '../../../src/core/cases/police-view.js';
 import { applyCaseCommand } from '../../../src/core/cases/transitions.js';
 import { decideForAlarm } from '../../../src/core/correlator.js';
-import { accept, alarmPayload, at } from '../../helpers/core-fixtures.js';
+import { accept, alarmPayload, at, groupRentalAlert } from '../../helpers/core-fixtures.js';
 import { useRedis } from '../../helpers/redis.js';
 
 const ctx = useRedis();
 const store = () => new RedisCaseStore({ redis: ctx.redis, keys: ctx.keys, retentionDays: 180, streamMaxLen: 1000 });
 const T0 = at(0, '10:00:00');
 
-const alert = (unitId = 'b1-102'): Alert => ({
-  id: `tiny.${unitId}.group-rental-suspected~1`,
-  kind: 'group-rental-suspected',
-  subject: unitId,
-  estateId: 'tiny',
-  buildingId: 'b1',
-  unitId,
-  floor: 1,
-  severity: 'medium',
-  rule: 'r',
-  summary: 's',
-  evidence: [],
-  status: 'open',
-  firstSeen: new Date(T0).toISOString(),
-  lastSeen: new Date(T0).toISOString(),
-  occurrences: 1,
-  version: 1,
-});
+// capacity 0 in the police entry below: the case keeps what the alert said
+const alert = (unitId = 'b1-102') =>
+  groupRentalAlert(unitId, 9, 1, { estimate: undefined, firstSeen: new Date(T0).toISOString() });
 const sup = (nowMs: number) => ({ actor: { id: 'sup-1', role: 'supervisor' }, nowMs, noticeDays: 7 });
 
 async function policeEntries(): Promise<unknown[]> {
