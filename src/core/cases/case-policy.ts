@@ -30,6 +30,9 @@ export function decideCaseForAlert(latest: Case | undefined, alert: Alert, s: Ca
   const people = alert.estimate?.people ?? 0;
   if (!latest || latest.state === 'closed') return latest ? { kind: 'open', follows: latest.id } : { kind: 'open' };
   if (latest.state === 'watch') {
+    // the alert the case was worked on may stay open for days after a rectification while the counts drain out
+    // of the window: only an alert raised anew is a breach
+    if (latest.alertIds.includes(alert.id)) return { kind: 'link', caseId: latest.id };
     return { kind: 'relapse', caseId: latest.id, command: { action: 'relapse', alertId: alert.id, people } };
   }
   if (latest.state === 'dismissed') {

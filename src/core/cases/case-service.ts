@@ -2,7 +2,7 @@ import type { AlertUpdate, Clock } from '../ports.js';
 import type { Case } from './case.js';
 import { type CasePolicySettings, decideCaseForAlert, dueSystemCommand, openCase } from './case-policy.js';
 import type { CaseChange, CaseStore } from './case-store.js';
-import { policeCaseEntry } from './police-view.js';
+import { type PoliceEntry, policeCaseEntry } from './police-view.js';
 import { type Actor, applyCaseCommand, type CaseCommand, type SystemCommand } from './transitions.js';
 
 /** One line of the audit trail, as the case service reports it; the gateway appends it to the audit log. */
@@ -38,7 +38,7 @@ export function createCaseService(deps: CaseServiceDeps) {
   const audit = (entry: CaseAudit) => deps.audit?.(entry) ?? Promise.resolve();
 
   function save(next: Case, before: Case | undefined, change: CaseChange, unitCaseBefore?: string) {
-    return store.save(next, before?.version ?? 0, change, policeCaseEntry(next), unitCaseBefore);
+    return store.save(next, before?.version ?? 0, change, policeChange(before, next), unitCaseBefore);
   }
 
   /** Brings the unit's case in line with one alert change; idempotent, so a redelivered alert change is harmless. */
@@ -158,3 +158,12 @@ export function createCaseService(deps: CaseServiceDeps) {
 export type CaseService = ReturnType<typeof createCaseService>;
 
 const who = (a: Actor) => ({ actor: a.id, role: a.role });
+
+/** The police hear of a case when what they may see of it changes, not on every new alert the case collects. */
+function policeChange(before: Case | undefined, next: Case): PoliceEntry | undefined {
+  const entry = policeCaseEntry(next);
+  if (!entry || !before) return entry;
+  const previous = policeCaseEntry(before);
+  const withoutTime = (e: PoliceEntry) => JSON.stringify({ ...e, at: '' });
+  return previous && withoutTime(previous) === withoutTime(entry) ? undefined : entry;
+}

@@ -68,6 +68,11 @@ describe('case service against Redis', () => {
     }
     advance(MIN);
     expect(await service.tick()).toBe(1); // rectified → watch
+    // a new alert day on the watched unit's old alert changes nothing the police see
+    const police = () => ctx.redis.xlen(ctx.keys.policeStream);
+    const before = await police();
+    expect(await service.followAlert(update(1, 9))).toMatchObject({ state: 'watch' });
+    expect(await police()).toBe(before);
     const relapse = await service.followAlert(update(2, 10));
     expect(relapse).toMatchObject({ id, state: 'candidate', relapse: true, severity: 'high' });
     expect(audits.map((a) => `${a.role}:${a.action}:${a.result}`)).toEqual([
@@ -80,8 +85,8 @@ describe('case service against Redis', () => {
       'system:case.begin-watch:ok',
       'system:case.relapse:ok',
     ]);
-    const police = await ctx.redis.xrange(ctx.keys.policeStream, '-', '+');
-    const states = police.map(([, f]) => JSON.parse(f[1] as string) as { state: string; relapse: boolean });
+    const entries = await ctx.redis.xrange(ctx.keys.policeStream, '-', '+');
+    const states = entries.map(([, f]) => JSON.parse(f[1] as string) as { state: string; relapse: boolean });
     expect(states.map((s) => `${s.state}${s.relapse ? '!' : ''}`)).toEqual([
       'confirmed',
       'notice-served',

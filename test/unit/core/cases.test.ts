@@ -276,6 +276,10 @@ describe('cases from alerts', () => {
     }
   });
 
+  it('does not take the alert the case was worked on, still open while counts drain, for a relapse', () => {
+    expect(decideCaseForAlert(inState('watch'), alert(), SETTINGS)).toEqual({ kind: 'link', caseId: 'case-1' });
+  });
+
   it('reopens a watched case as a high-severity relapse', () => {
     const decision = decideCaseForAlert(inState('watch'), alert({ id: 'a~3', severity: 'low' }), SETTINGS);
     expect(decision).toMatchObject({ kind: 'relapse', caseId: 'case-1' });
