@@ -9,6 +9,7 @@ import { defineScripts } from './adapters/redis/scripts.js';
 import type { Config } from './config/schema.js';
 import { GatewayBus } from './core/bus.js';
 import { detectionPerEstate } from './core/detection.js';
+import { createErasure } from './core/erasure.js';
 import { EstateProfile } from './core/estate-profile.js';
 import { createIngest } from './core/ingest.js';
 import { type Clock, systemClock } from './core/ports.js';
@@ -49,17 +50,28 @@ export function createEngine(opts: {
         ? null
         : config.ingest.maxFutureS * 1000;
   const profile = new EstateProfile();
+  const pseudonymise = createPseudonymiser(pseudonymKey, config.privacy.pseudonymKeyVersion);
+  const clock = opts.clock ?? systemClock;
   const ingest = createIngest({
     registry,
     store,
     alerts,
     deadLetters,
     bus,
-    clock: opts.clock ?? systemClock,
+    clock,
     detection,
-    pseudonymise: createPseudonymiser(pseudonymKey, config.privacy.pseudonymKeyVersion),
+    pseudonymise,
     maxFutureMs,
     profile,
   });
-  return { keys, bus, store, alerts, deadLetters, ingest, detection, profile };
+  const erase = createErasure({
+    registry,
+    store,
+    alerts,
+    pseudonymise,
+    detection,
+    clock,
+    profile: (estateId) => profile.view(estateId),
+  });
+  return { keys, bus, store, alerts, deadLetters, ingest, detection, profile, erase };
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { loadEstateFiles } from './adapters/estate-files.js';
 import { buildHttpApp } from './adapters/http/app.js';
 import { createAuthenticator } from './adapters/http/auth.js';
+import { redisRateLimiter } from './adapters/http/rate-limit.js';
 import { IngestBatcher } from './adapters/ingest-batcher.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './adapters/mqtt/embedded-broker.js';
 import { MqttIngest } from './adapters/mqtt/ingest.js';
@@ -60,7 +61,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
   if (estates.length === 0) throw new EstateError('no estate to serve: set ESTATE_FILE to one or more registry files');
   const registry = new EstateRegistry(estates);
   const redis = await connectRedis(config.redis.url);
-  const { keys, bus, store, alerts, deadLetters, ingest, detection, profile } = createEngine({
+  const { keys, bus, store, alerts, deadLetters, ingest, detection, profile, erase } = createEngine({
     config,
     redis,
     registry,
@@ -156,9 +157,21 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     caseStore,
     audit,
     reloadEstates,
+    erase,
+    auditErasure: (who, estateId, r) =>
+      auditOrLog({
+        ...who,
+        action: 'privacy.erase',
+        object: `estate ${estateId}`,
+        result: r.ok ? 'ok' : 'failed',
+        detail: r.ok ? { removed: r.removed, units: r.units.length } : { error: r.error },
+      }),
     auditRead: (who, object) =>
       auditOrLog({ actor: who.actor, role: who.role, action: 'police.read', object, result: 'ok' }),
     ws: config.ws,
+    rateLimit: { limiter: redisRateLimiter({ redis, keys, clock }), settings: config.http.rateLimit },
+    allowedOrigins: config.http.allowedOrigins,
+    tls: config.http.tls,
     detection,
     profile: (estateId) => profile.view(estateId),
     readiness: () => ({

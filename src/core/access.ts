@@ -24,6 +24,7 @@ export const ACTIONS = [
   'feed.police',
   'audit.read',
   'config.write',
+  'privacy.erase',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -51,8 +52,9 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Action[]>> = {
   police: ['feed.police', 'cases.read'],
   // checks what was done and why, without the power to change any of it
   auditor: ['audit.read', 'cases.read', 'alerts.read'],
-  // runs the gateway, not the cases: configuration, the audit trail and the rejected input it has to fix
-  admin: ['config.write', 'audit.read', 'dead-letters.read'],
+  // runs the gateway, not the cases: configuration, the audit trail, the rejected input it has to fix, and
+  // residents' requests to be erased (the data controller's duty, not the control room's)
+  admin: ['config.write', 'audit.read', 'dead-letters.read', 'privacy.erase'],
 };
 
 export type Decision = { ok: true } | { ok: false; reason: string };

@@ -1,4 +1,5 @@
 import type { Alert, AlertChange, AlertDecision, AlertKind, AlertStatus } from './alerts.js';
+import type { ErasureTarget } from './erasure.js';
 import type { Estate, Unit } from './estate.js';
 import type { AcceptedEvent, AcceptedStatus } from './intake.js';
 import type { LockObservation } from './lock-health.js';
@@ -31,6 +32,11 @@ export interface CorrelationStore {
   readUnit(estate: Estate, unit: Unit): Promise<UnitSignals | undefined>;
   /** What is known of the unit's lock: its retained status, its newest event, and its building's newest entry. */
   readLock(estate: Estate, unit: Unit): Promise<LockObservation>;
+  /**
+   * Erases a person's pseudonyms from the estate's state (right to erasure); idempotent. Resolves how many entries
+   * went and the units whose signals they were part of, to be decided again.
+   */
+  erase(estate: Estate, target: ErasureTarget): Promise<{ removed: number; units: Unit[] }>;
 }
 
 export type AlertUpdate = { change: AlertChange; streamId: string; alert: Alert };

@@ -15,13 +15,18 @@ import type { RedisStreamFeed } from '../redis/stream-feed.js';
 import type { Hub } from '../ws/alert-hub.js';
 import { feedRoute } from '../ws/feed-stream.js';
 import type { Authenticator } from './auth.js';
+import { normaliseOrigin } from './origin-check.js';
+import { type RateLimiter, type RateLimitSettings, registerRateLimit } from './rate-limit.js';
 import { type AdminRouteDeps, adminRoutes } from './routes/admin.js';
 import { alertRoutes } from './routes/alerts.js';
 import { caseRoutes } from './routes/cases.js';
 import { controlRoomRoutes } from './routes/control-room.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
+import { type PrivacyRouteDeps, privacyRoutes } from './routes/privacy.js';
 import { unitRoutes } from './routes/units.js';
+import { securityHeaders } from './security-headers.js';
+import { readTls, type TlsFiles } from './tls.js';
 
 export type HttpDeps = {
   log: Logger;
@@ -38,25 +43,52 @@ export type HttpDeps = {
   auditRead: (who: { actor: string; role: string }, object: string) => Promise<unknown>;
   audit: AuditLog;
   reloadEstates: AdminRouteDeps['reloadEstates'];
+  erase: PrivacyRouteDeps['erase'];
+  auditErasure: PrivacyRouteDeps['auditErasure'];
   readiness: Readiness;
   detection: DetectionFor;
   /** The estate's own distributions, as the ingest keeps them; a unit's estimate is read against them. */
   profile?: (estateId: string) => ProfileView;
   ws: { heartbeatS: number; maxBufferedBytes: number };
+  /** Request budgets shared by the instances (see rate-limit.ts) and the settings they are checked against. */
+  rateLimit: { limiter: RateLimiter; settings: RateLimitSettings };
+  /** Browser origins that may open a WebSocket feed besides the API's own. */
+  allowedOrigins: readonly string[];
+  /** Serve HTTPS/WSS with this certificate; absent: plain HTTP. */
+  tls?: TlsFiles | undefined;
 };
+
+/** Request bodies past this are refused with 413 before they are parsed (the largest real one is a case action). */
+const BODY_LIMIT = 64 * 1024;
+/** A WebSocket frame past this closes the socket with 1009; clients only ever send `{"type":"ping"}`. */
+const WS_MAX_PAYLOAD = 4096;
+/** Orchestrator probes: never rate limited, so a throttled client cannot make the instance look dead. */
+const EXEMPT_ROUTES = new Set(['/health/live', '/health/ready']);
 
 /** Builds the REST and WebSocket API without listening, so tests drive it with inject / injectWS. */
 export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
-  const app: FastifyInstance = Fastify({
+  const options = {
     loggerInstance: deps.log as FastifyBaseLogger,
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     keepAliveTimeout: 10_000,
+  };
+  // an https server is typed apart from an http one; the routes use nothing of the raw server, so one type serves
+  const app = (
+    deps.tls ? Fastify({ ...options, https: readTls(deps.tls) }) : Fastify(options)
+  ) as unknown as FastifyInstance;
+  // read by checkOrigin, the first onRequest hook of the WebSocket routes (feed-stream.ts)
+  app.decorate('allowedOrigins', new Set(deps.allowedOrigins.map(normaliseOrigin)) as ReadonlySet<string>);
+  app.addHook('onSend', securityHeaders({ tls: deps.tls !== undefined }));
+  registerRateLimit(app, {
+    ...deps.rateLimit,
+    log: deps.log,
+    exempt: (req) => EXEMPT_ROUTES.has(req.routeOptions.url ?? ''),
   });
   await app.register(websocket, {
     options: {
-      maxPayload: 4096,
+      maxPayload: WS_MAX_PAYLOAD,
       // the control-room page offers its token as the subprotocol pair `linli.bearer, <token>`; agree to the first
       handleProtocols: (offered: Set<string>) => (offered.has('linli.bearer') ? 'linli.bearer' : false),
     },
@@ -81,6 +113,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   deadLetterRoutes(app, deps);
   caseRoutes(app, deps);
   adminRoutes(app, deps);
+  privacyRoutes(app, deps);
   const feedCommon = { ...deps.ws, auth: deps.auth, log: deps.log };
   feedRoute(app, {
     ...feedCommon,

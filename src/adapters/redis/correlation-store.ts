@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Detection, DetectionFor } from '../../core/detection.js';
+import type { ErasureTarget } from '../../core/erasure.js';
 import type { Estate, Unit } from '../../core/estate.js';
 import type { AcceptedEvent, AcceptedStatus } from '../../core/intake.js';
 import type { LockObservation } from '../../core/lock-health.js';
@@ -98,6 +99,31 @@ export class RedisCorrelationStore implements CorrelationStore {
       lastEventMs: last === null ? undefined : Number(last),
       buildingNewestMs: newest[1] === undefined ? undefined : Number(newest[1]),
     };
+  }
+
+  async erase(estate: Estate, target: ErasureTarget): Promise<{ removed: number; units: Unit[] }> {
+    const tag = target.personTag ?? '';
+    const cred = target.credential;
+    // a face may have come into any building; a credential lives on one lock
+    const units = tag ? [...estate.units.values()] : cred ? [cred.unit] : [];
+    const buildings = tag ? [...estate.buildings.keys()] : [];
+    const [fromUnits, fromBuildings] = await Promise.all([
+      Promise.all(
+        units.map((u) => {
+          const k = this.#keys.unit(estate.id, u.buildingId, u.id);
+          const credential = cred && cred.unit.id === u.id ? cred.pseudonym : '';
+          return this.#scripts.eraseFromUnit(k.link, k.cred, k.credlog, tag, credential);
+        }),
+      ),
+      Promise.all(
+        buildings.map((b) =>
+          this.#scripts.eraseFromBuilding(this.#keys.doorFaces(estate.id, b), this.#keys.entries(estate.id, b), tag),
+        ),
+      ),
+    ]);
+    const touched = units.filter((_, i) => Number(fromUnits[i]) > 0);
+    const removed = [...fromUnits, ...fromBuildings].reduce<number>((n, r) => n + Number(r), 0);
+    return { removed, units: touched };
   }
 
   #apply(a: AcceptedEvent): Promise<StoreOutcome> {

@@ -51,5 +51,7 @@ export function createKeys(prefix: string) {
     auditEntries: `${audit}:entries`,
     /** The audit log's last committed seq and hash. Never expires. */
     auditTip: `${audit}:tip`,
+    /** A rate-limit bucket (`p:<principal>` or `ip:<address>`), its own slot; expires once the bucket is full again. */
+    rateLimit: (subject: string) => `${prefix}:rate:{${subject}}`,
   };
 }

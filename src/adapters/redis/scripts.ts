@@ -50,7 +50,10 @@ export interface ScriptCommands {
   recordDeadLetter(...args: Arg[]): Promise<string>;
   upsertAlert(...args: Arg[]): Promise<string[]>;
   saveCase(...args: Arg[]): Promise<string[]>;
+  eraseFromUnit(...args: Arg[]): Promise<number>;
+  eraseFromBuilding(...args: Arg[]): Promise<number>;
   appendAudit(...args: Arg[]): Promise<[number, (string | number)?, string?]>;
+  rateLimit(...args: Arg[]): Promise<[number, number, number]>;
 }
 
 export const scriptsOf = (redis: unknown): ScriptCommands => redis as ScriptCommands;

@@ -31,6 +31,7 @@ const EXPECTED: Record<Action, [boolean, boolean, boolean, boolean, boolean]> = 
   'feed.police': [_, _, Y, _, _],
   'audit.read': [_, _, _, Y, Y],
   'config.write': [_, _, _, _, Y],
+  'privacy.erase': [_, _, _, _, Y],
 };
 const COLUMNS: readonly Role[] = ['operator', 'supervisor', 'police', 'auditor', 'admin'];
 
