@@ -16,6 +16,53 @@ export const ConfigSchema = z
       .strictObject({
         host: z.string().min(1).default('127.0.0.1').describe('address the REST/WebSocket API listens on'),
         port: Port.default(8080).describe('port of the REST/WebSocket API'),
+        allowedOrigins: z
+          .array(
+            z.string().regex(/^https?:\/\/[^/?#\s]+$/, 'must be an origin like https://control.example.org (no path)'),
+          )
+          .default([])
+          .describe(
+            "browser origins allowed to open the WebSocket feeds besides the API's own; clients that send no Origin are not affected",
+          ),
+        rateLimit: z
+          .strictObject({
+            perMinute: z
+              .number()
+              .int()
+              .min(1)
+              .max(1_000_000)
+              .default(600)
+              .describe('requests per minute each principal may make, shared by every gateway instance'),
+            burst: z
+              .number()
+              .int()
+              .min(1)
+              .max(100_000)
+              .default(120)
+              .describe('requests a principal may make at once before the per-minute rate applies'),
+            anonymousPerMinute: z
+              .number()
+              .int()
+              .min(1)
+              .max(1_000_000)
+              .default(60)
+              .describe('requests per minute per client IP without a valid token (token guessing, the page itself)'),
+            anonymousBurst: z
+              .number()
+              .int()
+              .min(1)
+              .max(100_000)
+              .default(30)
+              .describe('requests per client IP without a valid token at once before the per-minute rate applies'),
+          })
+          .prefault({}),
+        tls: z
+          .strictObject({
+            certFile: z.string().min(1).describe('PEM certificate chain of the API'),
+            keyFile: z.string().min(1).describe('PEM private key of that certificate'),
+          })
+          .optional()
+          .describe('serve HTTPS/WSS with this certificate; absent: plain HTTP (behind a TLS-terminating proxy)'),
       })
       .prefault({}),
     auth: z

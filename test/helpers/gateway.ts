@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
 import { ephemeralPrincipals } from '../../src/adapters/http/ephemeral-principals.js';
 import { deleteKeysUnder } from '../../src/adapters/redis/delete-keys.js';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
 import type { Role } from '../../src/core/access.js';
 import { type Gateway, startGateway } from '../../src/gateway.js';
+import { createLogger } from '../../src/logger.js';
 import { createLogSink, type LogSink } from './log-sink.js';
 
 export type TestGateway = Gateway & {
@@ -45,16 +45,18 @@ export async function startTestGateway(
   const principals = [...everywhere.principals, ...own.principals, ...foreign.principals];
   const config = ConfigSchema.parse({
     instanceId: `t-${randomUUID().slice(0, 8)}`,
-    auth: { principals },
     estates: ['test/fixtures/estate.tiny.json'],
     privacy: { pseudonymKey: 'test-key-0123456789-0123456789-0123456789' },
     ...rest,
+    // principals a test passes come on top of the standard ones (an expired token, say)
+    auth: { ...rest.auth, principals: [...principals, ...(rest.auth?.principals ?? [])] },
     redis: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix: prefix, ...rest.redis },
     mqtt: { embeddedPort: 0, ...(mqttUrl ? { url: mqttUrl } : {}), ...rest.mqtt },
     http: { host: '127.0.0.1', port: 0, ...rest.http },
   });
   const logs = createLogSink();
-  const gateway = await startGateway(config, { log: pino({ level: 'debug' }, logs.stream), listen });
+  // the production logger (its redaction and serializers), writing into the sink
+  const gateway = await startGateway(config, { log: createLogger('debug', logs.stream), listen });
   return {
     ...gateway,
     prefix,

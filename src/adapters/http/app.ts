@@ -75,9 +75,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     keepAliveTimeout: 10_000,
   };
   // an https server is typed apart from an http one; the routes use nothing of the raw server, so one type serves
-  const app = (
-    deps.tls ? Fastify({ ...options, https: readTls(deps.tls) }) : Fastify(options)
-  ) as unknown as FastifyInstance;
+  const app = (deps.tls
+    ? Fastify({ ...options, https: readTls(deps.tls) })
+    : Fastify(options)) as unknown as FastifyInstance;
   // read by checkOrigin, the first onRequest hook of the WebSocket routes (feed-stream.ts)
   app.decorate('allowedOrigins', new Set(deps.allowedOrigins.map(normaliseOrigin)) as ReadonlySet<string>);
   app.addHook('onSend', securityHeaders({ tls: deps.tls !== undefined }));

@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Action, Principal } from '../../core/access.js';
 import { type Authenticator, principalOf, requireAccess } from '../http/auth.js';
+import { checkOrigin } from '../http/origin-check.js';
 import type { RedisStreamFeed } from '../redis/stream-feed.js';
 import { compareStreamIds, type Hub } from './alert-hub.js';
 
@@ -48,7 +49,7 @@ const MAX_HELD = 10_000;
 export function feedRoute<T extends { streamId: string }>(app: FastifyInstance, o: FeedRouteOptions<T>): void {
   app.get(
     o.path,
-    { websocket: true, onRequest: [bearerFromSubprotocol, requireAccess(o.auth, o.action)] },
+    { websocket: true, onRequest: [checkOrigin, bearerFromSubprotocol, requireAccess(o.auth, o.action)] },
     (socket: WebSocket, req) => {
       const principal = principalOf(req);
       let live = false;
