@@ -35,7 +35,8 @@ export function decideForUnit(
   const capacity = legalCapacity(unit);
   const occupancy = occupancyContextOf(estate, unit, detection, profile);
   const estimate = estimateOccupancy(signals, occupancy);
-  const ctx = { ...occupancy, estateId: estate.id, unit, capacity, signals, estimate };
+  const named = estimateOccupancy(signals, { ...occupancy, withTraffic: false });
+  const ctx = { ...occupancy, estateId: estate.id, unit, capacity, signals, estimate, named };
   return rules.map((rule): AlertDecision => {
     const persistence = {
       day: signals.window.toDay,

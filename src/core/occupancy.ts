@@ -24,6 +24,8 @@ export type TrafficReading = {
   blindSpot: string | undefined;
   /** Whether traffic counts people here: only where the locks cannot name them and the traffic is exceptional. */
   counts: boolean;
+  /** false for the estimate of named people only, where traffic may corroborate but never counts. */
+  considered: boolean;
 };
 
 export type OccupancyEstimate = {
@@ -43,6 +45,8 @@ export type OccupancyContext = {
   profile?: ProfileView | undefined;
   /** The unit's floor has a stairwell counter and is above the ground floor (whose counter watches the lobby). */
   stairwellCounted: boolean;
+  /** false: count only the people credentials and faces name; door traffic still corroborates. Default true. */
+  withTraffic?: boolean;
 };
 
 /** The context of one unit: its floor's stairwell counts only above the ground floor, whose counter watches the lobby. */
@@ -96,7 +100,10 @@ export function estimateOccupancy(signals: UnitSignals, ctx: OccupancyContext): 
   return { people, basis, fromCredentials, fromFaces, traffic, counts, confidence: round2(confidence), factors };
 }
 
-function readTraffic(signals: UnitSignals, { detection, profile }: OccupancyContext): TrafficReading | undefined {
+function readTraffic(
+  signals: UnitSignals,
+  { detection, profile, withTraffic }: OccupancyContext,
+): TrafficReading | undefined {
   const { recent } = signals;
   const openings = recent.identified + recent.anonymous;
   const openingsPerDay = openings / recent.days;
@@ -104,9 +111,19 @@ function readTraffic(signals: UnitSignals, { detection, profile }: OccupancyCont
   if (!openingsPerPerson || openingsPerDay < MIN_OPENINGS_PER_DAY) return undefined;
   const percentile = profile?.percentile('recentOpeningsPerDay', openingsPerDay);
   const blindSpot = lockBlindSpot(signals, detection, openingsPerPerson);
-  const counts = blindSpot !== undefined && percentile !== undefined && percentile >= detection.trafficPercentile;
+  const exceptional = percentile !== undefined && percentile >= detection.trafficPercentile;
+  const counts = withTraffic !== false && blindSpot !== undefined && exceptional;
   const people = Math.floor(openingsPerDay / openingsPerPerson);
-  return { people, openingsPerDay: round2(openingsPerDay), openingsPerPerson, percentile, blindSpot, counts };
+  const considered = withTraffic !== false;
+  return {
+    people,
+    openingsPerDay: round2(openingsPerDay),
+    openingsPerPerson,
+    percentile,
+    blindSpot,
+    counts,
+    considered,
+  };
 }
 
 /** Why the lock's credentials may not see everyone who lives here; undefined when they name whoever opens. */

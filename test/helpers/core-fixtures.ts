@@ -158,6 +158,7 @@ export function ruleContext(
     capacity: legalCapacity(unit),
     signals: { ...s, unitId },
     estimate: estimateOccupancy(s, occupancy),
+    named: estimateOccupancy(s, { ...occupancy, withTraffic: false }),
   };
 }
 

@@ -20,9 +20,18 @@ export function alertEstimate({ estimate, capacity, unit }: UnitRuleContext): Al
   };
 }
 
-/** Enough independent evidence agrees for an occupancy alert: identified people always, door traffic corroborated. */
-export const confidentEnough = ({ estimate, detection }: UnitRuleContext): boolean =>
-  estimate.confidence >= detection.minConfidence;
+/**
+ * The estimate an occupancy rule rests on: the people credentials and faces name, when they alone cross the rule's
+ * threshold; else every signal with door traffic, when that crosses it with enough confidence (traffic needs a
+ * corroboration). The context with that estimate, or undefined when neither does. Resting on the stronger evidence
+ * keeps traffic from weakening an alert the named people already make.
+ */
+export function restingOn(ctx: UnitRuleContext, crosses: (people: number) => boolean): UnitRuleContext | undefined {
+  for (const estimate of [ctx.named, ctx.estimate]) {
+    if (crosses(estimate.people) && estimate.confidence >= ctx.detection.minConfidence) return { ...ctx, estimate };
+  }
+  return undefined;
+}
 
 /** "from fingerprints/cards (+2 over the next signal), confidence 0.9" */
 export function basisText(estimate: OccupancyEstimate): string {
@@ -101,9 +110,11 @@ function modelEvidence(ctx: UnitRuleContext, window: Evidence['window']): Eviden
     const where = t.percentile === undefined ? '' : `, percentile ${t.percentile} of the estate's units`;
     const why = t.counts
       ? `it counts here because ${t.blindSpot}`
-      : t.blindSpot
-        ? `it does not count: ${t.blindSpot}, but the traffic is below percentile ${detection.trafficPercentile}`
-        : 'it does not count: the lock names the people who open it';
+      : !t.considered
+        ? 'the people credentials and faces name are enough on their own, so traffic only corroborates'
+        : t.blindSpot
+          ? `it does not count: ${t.blindSpot}, but the traffic is below percentile ${detection.trafficPercentile}`
+          : 'it does not count: the lock names the people who open it';
     out.push({
       signal: 'door-traffic',
       label: 'People implied by door traffic',

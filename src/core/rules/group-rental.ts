@@ -1,5 +1,5 @@
 import type { Severity } from '../alerts.js';
-import { alertEstimate, basisText, confidentEnough, occupancyEvidence } from './evidence.js';
+import { alertEstimate, basisText, occupancyEvidence, restingOn } from './evidence.js';
 import type { UnitRule, UnitRuleContext } from './unit-rule.js';
 
 export const GROUP_RENTAL_RULE_TEXT =
@@ -17,6 +17,12 @@ function severityFor({ estimate, capacity, detection }: UnitRuleContext): Severi
  * over is within what a live-in carer, a relative staying a while or a miscounted face produces; a group rental
  * is several people nobody registered.
  */
+/** Capacity + margin and registered + margin, both: the group-rental threshold at a margin. */
+const crossesAt =
+  ({ capacity, unit }: UnitRuleContext, margin: number) =>
+  (people: number) =>
+    people >= capacity + margin && people >= unit.registered + margin;
+
 export const groupRentalRule: UnitRule = {
   kind: 'group-rental-suspected',
   evaluateUnderWatch: (ctx) =>
@@ -25,18 +31,20 @@ export const groupRentalRule: UnitRule = {
       detection: { ...ctx.detection, overCapacityMargin: ctx.detection.watchMargin },
     }),
   // just at the threshold, a week of relatives or a carer can look the same, and door traffic is a weaker count
-  // than named people: unless the people named by credentials or faces alone are clearly over, it must last longer
-  confirmDays: ({ estimate, capacity, unit, detection }) => {
-    const named = Math.max(estimate.fromCredentials, estimate.fromFaces);
-    return Math.min(named - capacity, named - unit.registered) > detection.overCapacityMargin
+  // than named people: those must last longer
+  confirmDays(ctx) {
+    const { capacity, unit, detection } = ctx;
+    const { estimate } = restingOn(ctx, crossesAt(ctx, detection.overCapacityMargin)) ?? ctx;
+    const over = Math.min(estimate.people - capacity, estimate.people - unit.registered);
+    return estimate.basis !== 'traffic' && over > detection.overCapacityMargin
       ? detection.confirmDays
       : detection.confirmDaysAtThreshold;
   },
-  evaluate(ctx) {
+  evaluate(whole) {
+    const ctx = restingOn(whole, crossesAt(whole, whole.detection.overCapacityMargin));
+    if (!ctx) return undefined;
     const { estimate, capacity, unit, detection } = ctx;
     const margin = detection.overCapacityMargin;
-    if (estimate.people < capacity + margin || estimate.people < unit.registered + margin) return undefined;
-    if (!confidentEnough(ctx)) return undefined;
     const evidence = occupancyEvidence(ctx);
     evidence.unshift({
       signal: 'estimate-over-capacity',

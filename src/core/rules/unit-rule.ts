@@ -10,7 +10,10 @@ export type UnitRuleContext = {
   unit: Unit;
   capacity: number;
   signals: UnitSignals;
+  /** Every signal, door traffic included where it counts. */
   estimate: OccupancyEstimate;
+  /** Only the people credentials and faces name: stronger evidence, when it suffices on its own. */
+  named: OccupancyEstimate;
   detection: Detection;
   /** The estate's own distribution of door traffic, when the gateway keeps one. */
   profile?: ProfileView | undefined;

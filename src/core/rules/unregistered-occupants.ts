@@ -1,4 +1,4 @@
-import { alertEstimate, basisText, confidentEnough, occupancyEvidence } from './evidence.js';
+import { alertEstimate, basisText, occupancyEvidence, restingOn } from './evidence.js';
 import type { UnitRule } from './unit-rule.js';
 
 /**
@@ -10,10 +10,11 @@ export const unregisteredOccupantsRule: UnitRule = {
   kind: 'unregistered-occupants',
   // relatives who stay a week or two are not occupants to register: the excess must outlast such a visit
   confirmDays: ({ detection }) => detection.unregisteredConfirmDays,
-  evaluate(ctx) {
-    const { estimate, unit, detection } = ctx;
-    const margin = detection.unregisteredMargin;
-    if (estimate.people < unit.registered + margin || !confidentEnough(ctx)) return undefined;
+  evaluate(whole) {
+    const margin = whole.detection.unregisteredMargin;
+    const ctx = restingOn(whole, (people) => people >= whole.unit.registered + margin);
+    if (!ctx) return undefined;
+    const { estimate, unit } = ctx;
     const extra = estimate.people - unit.registered;
     const evidence = occupancyEvidence(ctx);
     evidence.unshift({

@@ -137,6 +137,18 @@ describe('group-rental-suspected from door traffic', () => {
     expect(groupRentalRule.confirmDays(ctx)).toBe(detection().confirmDays);
   });
 
+  it('rests on the named people when they alone cross the threshold: uncorroborated traffic never weakens an alert', () => {
+    // 6 credentials in b1-101 cross capacity 4 + 2; a shared card makes the traffic read higher, uncorroborated
+    const s = signals({ credentials: { active: 6 }, openings: { identified: 300 }, recent: { identified: 180 } });
+    const ctx = ctxOf(s);
+    expect(ctx.estimate).toMatchObject({ basis: 'traffic', confidence: 0.4 });
+    const draft = groupRentalRule.evaluate(ctx);
+    expect(draft?.estimate).toMatchObject({ people: 6, basis: 'credentials', confidence: 0.8 });
+    expect(draft?.evidence.find((e) => e.signal === 'door-traffic')?.text).toContain(
+      'the people credentials and faces name are enough on their own',
+    );
+  });
+
   it('follows the configured minimum confidence', () => {
     const ctx = ruleContext(estate, 'b1-101', passwordDoor(), {
       profile: profile.view('tiny'),
