@@ -7,6 +7,7 @@ import { createAuthenticator } from './adapters/http/auth.js';
 import { redisRateLimiter } from './adapters/http/rate-limit.js';
 import { IngestBatcher } from './adapters/ingest-batcher.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './adapters/mqtt/embedded-broker.js';
+import { gatewayLogin } from './adapters/mqtt/gateway-login.js';
 import { MqttIngest } from './adapters/mqtt/ingest.js';
 import { controlRoomFeed, policeFeed } from './adapters/redis/alert-feed.js';
 import { RedisAuditLog } from './adapters/redis/audit-log.js';
@@ -129,15 +130,18 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
   caseClock.unref();
   let broker: EmbeddedBroker | undefined;
   if (!config.mqtt.url) {
-    broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort);
+    broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort, {
+      deviceSecretsFile: config.mqtt.deviceSecretsFile,
+      tls: config.mqtt.tls,
+      log: log.child({ component: 'mqtt-broker' }),
+    });
     log.info({ url: broker.url }, 'embedded MQTT broker started (set MQTT_URL to use an external broker)');
   }
   const mqttUrl = config.mqtt.url ?? (broker as EmbeddedBroker).url;
   const mqttIngest = new MqttIngest({
     url: mqttUrl,
     instanceId: config.instanceId,
-    username: config.mqtt.username,
-    password: config.mqtt.password,
+    ...gatewayLogin(config.mqtt, broker, log),
     shareGroup: config.mqtt.shareGroup,
     batcher,
     log: log.child({ component: 'mqtt' }),

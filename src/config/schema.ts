@@ -137,6 +137,34 @@ export const ConfigSchema = z
           .regex(/^[A-Za-z0-9_-]{1,64}$/)
           .optional()
           .describe('subscribe through $share/<group>/… so that instances split the devices between them'),
+        deviceSecretsFile: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'embedded broker: JSON file of per-device secret hashes from `npm run mqtt:credentials`; only those devices may connect, each publishing only its own topics. Absent: anonymous devices (development only)',
+          ),
+        tls: z
+          .strictObject({
+            certFile: z
+              .string()
+              .min(1)
+              .optional()
+              .describe('embedded broker: PEM certificate chain; it then speaks mqtts:// only'),
+            keyFile: z.string().min(1).optional().describe('embedded broker: PEM private key of that certificate'),
+            caFile: z
+              .string()
+              .min(1)
+              .optional()
+              .describe(
+                'PEM CA the gateway trusts for an mqtts:// broker (the external one, or the embedded one when its certificate is not self-signed)',
+              ),
+          })
+          .refine((t) => (t.certFile === undefined) === (t.keyFile === undefined), {
+            message: 'certFile and keyFile go together',
+          })
+          .optional()
+          .describe('MQTT over TLS'),
       })
       .prefault({}),
     estates: z

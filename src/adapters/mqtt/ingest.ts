@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { IngestBatcher } from '../ingest-batcher.js';
+import type { MqttClientTls } from './broker-tls.js';
 import { deferAcksUntilCommit } from './deferred-acks.js';
 import { gatewayStatusTopic, ingestFilters, parseTopic } from './topics.js';
 
@@ -9,6 +10,8 @@ export type MqttIngestOptions = {
   instanceId: string;
   username?: string;
   password?: string;
+  /** CA and server check for mqtts:// (see broker-tls.ts); mqtt.js hands them to tls.connect. */
+  tls?: MqttClientTls;
   shareGroup?: string;
   batcher: IngestBatcher;
   log: Logger;
@@ -45,6 +48,7 @@ export class MqttIngest {
       connectTimeout: 10_000,
       username: this.#o.username,
       password: this.#o.password,
+      ...this.#o.tls,
       will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
     });
     this.#client = client;
