@@ -35,7 +35,12 @@ export function createEngine(opts: {
   const keys: Keys = createKeys(config.redis.keyPrefix);
   const bus = new GatewayBus();
   const detection = detectionPerEstate(config.detection, config.estateDetection);
-  const store = new RedisCorrelationStore({ redis, keys, detection });
+  const store = new RedisCorrelationStore({
+    redis,
+    keys,
+    detection,
+    retentionMs: config.privacy.retentionDays * 86_400_000,
+  });
   const alerts = new RedisAlertStore({ redis, keys, ...config.alerts });
   const deadLetters = new RedisDeadLetters({ redis, keys, ...config.deadLetters });
   let pseudonymKey = config.privacy.pseudonymKey;

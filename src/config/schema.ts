@@ -204,6 +204,15 @@ export const ConfigSchema = z
           .max(999)
           .default(1)
           .describe('prefix of every pseudonym; raise it when rotating the key'),
+        retentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(365)
+          .default(30)
+          .describe(
+            'longest any person-scoped key lives after its last write; correlation state expires sooner, a day after the window',
+          ),
       })
       .prefault({}),
     alerts: z

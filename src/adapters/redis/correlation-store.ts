@@ -20,10 +20,9 @@ export type RedisCorrelationStoreOptions = {
   keys: Keys;
   /** Each estate's settings: window, link and counting thresholds travel with every script call. */
   detection: DetectionFor;
+  /** No person-scoped key outlives this after its last write, whatever the window (privacy.retentionDays). */
+  retentionMs?: number;
 };
-
-/** Every key lives at most this long after its last write: the window, the link retention and a day of slack. */
-const ttlMsOf = (d: Detection) => (d.windowDays + 1) * DAY_MS + d.linkRetentionH * 3_600_000;
 
 /**
  * The correlation state in Redis. Each event is one atomic script in its building's slot; the events of a batch
@@ -34,12 +33,14 @@ export class RedisCorrelationStore implements CorrelationStore {
   readonly #scripts: ScriptCommands;
   readonly #keys: Keys;
   readonly #detection: DetectionFor;
+  readonly #retentionMs: number;
 
   constructor(opts: RedisCorrelationStoreOptions) {
     this.#redis = opts.redis;
     this.#scripts = scriptsOf(opts.redis);
     this.#keys = opts.keys;
     this.#detection = opts.detection;
+    this.#retentionMs = opts.retentionMs ?? Number.POSITIVE_INFINITY;
   }
 
   async applyEvents(events: readonly AcceptedEvent[]): Promise<StoreOutcome[]> {
@@ -60,7 +61,7 @@ export class RedisCorrelationStore implements CorrelationStore {
           status.ts ? Date.parse(status.ts) : '',
           status.firmware ?? '',
           receivedAtMs,
-          ttlMsOf(this.#detection(binding.estateId)),
+          this.#ttlMs(this.#detection(binding.estateId)),
         ),
       ),
     );
@@ -99,6 +100,11 @@ export class RedisCorrelationStore implements CorrelationStore {
       lastEventMs: last === null ? undefined : Number(last),
       buildingNewestMs: newest[1] === undefined ? undefined : Number(newest[1]),
     };
+  }
+
+  /** Keys live the window, the link retention and a day of slack after their last write, within the retention. */
+  #ttlMs(d: Detection): number {
+    return Math.min((d.windowDays + 1) * DAY_MS + d.linkRetentionH * 3_600_000, this.#retentionMs);
   }
 
   async erase(estate: Estate, target: ErasureTarget): Promise<{ removed: number; units: Unit[] }> {
@@ -189,7 +195,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.windowDays,
       d.minCredentialDays,
       d.minLinkDays,
-      ttlMsOf(d),
+      this.#ttlMs(d),
       d.minLinkShare,
       d.recentDays,
       a.hour >= NIGHT_FROM_HOUR || a.hour < NIGHT_TO_HOUR ? 1 : 0,
@@ -215,7 +221,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.windowDays,
       d.minCredentialDays,
       d.minLinkDays,
-      ttlMsOf(d),
+      this.#ttlMs(d),
       d.minLinkShare,
       a.binding.unitId as string,
       d.recentDays,
@@ -242,7 +248,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.linkGapS * 1000,
       d.linkRetentionH * 3_600_000,
       d.windowDays,
-      ttlMsOf(d),
+      this.#ttlMs(d),
     );
     const status = Number(reply[0]) === 1 ? 'duplicate' : 'counted';
     const links: Promise<UnitSignals>[] = [];
@@ -268,7 +274,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.windowDays,
       d.minCredentialDays,
       d.minLinkDays,
-      ttlMsOf(d),
+      this.#ttlMs(d),
       d.minLinkShare,
       unit.id,
       d.recentDays,
@@ -287,7 +293,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       inCount,
       outCount,
       d.windowDays,
-      ttlMsOf(d),
+      this.#ttlMs(d),
     );
     return { status: Number(reply[0]) === 1 ? 'duplicate' : 'counted', units: [] };
   }
@@ -302,7 +308,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       a.tsMs,
       alarm,
       active ? 1 : 0,
-      ttlMsOf(d),
+      this.#ttlMs(d),
     );
     return {
       status: Number(reply[0]) === 1 ? 'duplicate' : 'counted',

@@ -58,7 +58,7 @@ describe('per-estate detection', () => {
 describe('loadConfig', () => {
   it('falls back to the schema defaults when the default file is absent', () => {
     const config = loadConfig({}, MISSING);
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.http).toMatchObject({ host: '127.0.0.1', port: 8080, allowedOrigins: [] });
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', keyPrefix: 'linli' });
     expect(config.ingest).toEqual({ maxFutureS: 300, maxBatch: 500 });
     expect(config.detection).toMatchObject({ windowDays: 14, linkGapS: 180, minLinkDays: 3, minCredentialDays: 2 });

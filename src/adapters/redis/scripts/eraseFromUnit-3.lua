@@ -10,12 +10,12 @@
   Output: number of entries removed
 ]]
 local removed = 0
-local function drop_suffix(key, suffix)
+local function drop_suffix(zset_key, suffix)
   if suffix == '' then return end
-  local members = redis.call('ZRANGE', key, 0, -1)
+  local members = redis.call('ZRANGE', zset_key, 0, -1)
   for i = 1, #members do
     local m = members[i]
-    if string.sub(m, -#suffix - 1) == '|' .. suffix then removed = removed + redis.call('ZREM', key, m) end
+    if string.sub(m, -#suffix - 1) == '|' .. suffix then removed = removed + redis.call('ZREM', zset_key, m) end
   end
 end
 drop_suffix(KEYS[1], ARGV[1])
