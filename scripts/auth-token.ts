@@ -10,14 +10,11 @@ import { generateToken, hashToken, parseToken } from '../src/adapters/http/auth.
 import { ConfigSchema } from '../src/config/schema.js';
 import { ROLES } from '../src/core/access.js';
 import { ID_PATTERN } from '../src/core/events.js';
+import { UsageError } from './usage-error.js';
 
 const USAGE =
   'usage: auth:token -- --id ID --role ROLE --estates ID,ID…|all [--expires ISO-DATE]\n' +
   '       auth:token -- --hash   (reads the token from stdin)';
-
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

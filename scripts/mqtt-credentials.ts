@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { loadEstateFiles } from '../src/adapters/estate-files.js';
 import { makeCredentialBundle } from '../src/adapters/mqtt/credential-bundle.js';
 import { writeMosquittoPasswordFile } from '../src/adapters/mqtt/mosquitto-passwd.js';
+import { UsageError } from './usage-error.js';
 
 const USAGE =
   'usage: mqtt:credentials -- --estate FILE [--estate FILE…] --out DIR [--share-group NAME] [--simulator] [--force]';
@@ -28,10 +29,6 @@ const OUTPUT_FILES = {
   simulatorEnv: 'simulator.env',
   plain: 'device-secrets.PLAIN.csv',
 } as const;
-
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
