@@ -78,13 +78,14 @@ export async function runSeed(opts: RunOptions): Promise<SeedRun> {
   }
 }
 
+/** Every alert change of the run. The stream also carries case changes: pages move on by the entries read. */
 async function readAllChanges(feed: RedisAlertFeed): Promise<AlertChangeLike[]> {
   const out: AlertChangeLike[] = [];
   for (let after = '0-0'; ; ) {
-    const page = await feed.readAfter(after, 1000);
-    out.push(...page.map(toChange));
-    if (page.length < 1000) return out;
-    after = (page.at(-1) as AlertUpdate).streamId;
+    const page = await feed.readPage(after, 1000);
+    out.push(...page.items.map(toChange));
+    if (!page.full || page.lastId === undefined) return out;
+    after = page.lastId;
   }
 }
 
