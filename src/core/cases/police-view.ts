@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { DeviceBinding } from '../estate.js';
-import { type Case, CaseStateSchema } from './case.js';
+import { CASE_STATES, type Case, type CaseState } from './case.js';
+
+/**
+ * What the police see of a case's state: never `candidate`. A relapse under review (reopened, acknowledged,
+ * inspected again) is shown as `relapse`; the states after a confirmation as they are.
+ */
+const POLICE_STATES = [...CASE_STATES.filter((s) => s !== 'candidate'), 'relapse'] as const;
+const UNDER_REVIEW: ReadonlySet<CaseState> = new Set(['candidate', 'acknowledged', 'inspecting']);
 
 /**
  * What the police liaison feed may carry, and nothing else: unit-level facts about confirmed cases, relapses and
@@ -17,7 +24,7 @@ export const PoliceEntrySchema = z.discriminatedUnion('type', [
     buildingId: z.string(),
     unitId: z.string(),
     floor: z.number().int(),
-    state: CaseStateSchema,
+    state: z.enum(POLICE_STATES),
     relapse: z.boolean(),
     severity: z.string(),
     capacity: z.number().int(),
@@ -54,7 +61,7 @@ export function policeCaseEntry(c: Case): PoliceEntry | undefined {
     buildingId: c.buildingId,
     unitId: c.unitId,
     floor: c.floor,
-    state: c.state,
+    state: c.relapse && UNDER_REVIEW.has(c.state) ? 'relapse' : c.state,
     relapse: c.relapse,
     severity: c.severity,
     capacity: c.capacity,

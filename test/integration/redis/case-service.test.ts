@@ -92,7 +92,7 @@ describe('case service against Redis', () => {
       'notice-served',
       'rectified',
       'watch',
-      'candidate!',
+      'relapse!',
     ]);
   });
 

@@ -7,6 +7,7 @@ import {
   dueSystemCommand,
   openCase,
 } from '../../../src/core/cases/case-policy.js';
+import { PoliceEntrySchema, policeCaseEntry } from '../../../src/core/cases/police-view.js';
 import {
   applyCaseCommand,
   availableActions,
@@ -245,6 +246,22 @@ describe('escalation', () => {
     if (!once.ok) throw new Error(once.reason);
     expect(dueSystemCommand(once.case, T0 + 7 * DAY + DAY - 1, SETTINGS)).toBeUndefined();
     expect(dueSystemCommand(once.case, T0 + 8 * DAY, SETTINGS)?.action).toBe('escalate');
+  });
+});
+
+describe('the police view', () => {
+  it('never shows a candidate: a relapse under review is a relapse, a case under review nothing', () => {
+    const confirmed = { ...inState('confirmed'), inspection: { inspector: 'Wang', findings: 'Li Lei', at: 'x' } };
+    expect(policeCaseEntry(confirmed)).toMatchObject({ state: 'confirmed', relapse: false });
+    expect(JSON.stringify(policeCaseEntry(confirmed))).not.toContain('Li Lei');
+    for (const state of ['candidate', 'acknowledged', 'inspecting'] as const) {
+      expect(policeCaseEntry(inState(state))).toBeUndefined();
+      expect(policeCaseEntry({ ...confirmed, state, relapse: true })).toMatchObject({
+        state: 'relapse',
+        relapse: true,
+      });
+    }
+    expect(PoliceEntrySchema.safeParse({ ...policeCaseEntry(confirmed), state: 'candidate' }).success).toBe(false);
   });
 });
 
