@@ -103,8 +103,11 @@ async function main(): Promise<void> {
 
   if (args.exit) {
     // nothing left behind in a shared Redis; without --exit the data stays for the API until the next demo
-    await deleteKeysUnder(gateway.redis, config.redis.keyPrefix);
+    // the gateway first: its case follower and audit log would otherwise write again after the cleanup
+    const redis = gateway.redis.duplicate();
     await gateway.stop();
+    await deleteKeysUnder(redis, config.redis.keyPrefix);
+    redis.disconnect();
     return;
   }
   console.log(`\nAPI still serving on http://${config.http.host}:${config.http.port} (Ctrl-C to stop)`);

@@ -72,8 +72,11 @@ export async function runSeed(opts: RunOptions): Promise<SeedRun> {
       eventsPerS: Math.round(sim.published / elapsedS),
     };
   } finally {
-    await deleteKeysUnder(gateway.redis, prefix);
+    // the gateway first: its case follower and audit log would otherwise write again after the cleanup
+    const redis = gateway.redis.duplicate();
     await gateway.stop();
+    await deleteKeysUnder(redis, prefix);
+    redis.disconnect();
     await mosquitto?.stop();
   }
 }

@@ -50,7 +50,7 @@ export class CaseFollower {
         } catch (err) {
           if (!this.#running) break;
           // the stream was deleted (retention, a cleanup): the group comes back with it, nothing was lost
-          if (String(err).includes('NOGROUP')) {
+          if (/NOGROUP|UNBLOCKED/.test(String(err))) {
             await this.#ensureGroup().catch(onError);
             continue;
           }
