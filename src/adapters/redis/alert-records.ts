@@ -1,5 +1,6 @@
 import { type Alert, type AlertChange, AlertChangeSchema, type AlertDraft } from '../../core/alerts.js';
 import type { AlertUpdate } from '../../core/ports.js';
+import { streamFields } from './stream-fields.js';
 
 /**
  * Alerts are kept as hash fields (and stream entries with the same fields): the bookkeeping that Lua updates,
@@ -34,8 +35,7 @@ export function alertFromFields(slot: string, f: AlertFields): Alert | undefined
 
 /** A stream entry as ioredis returns it: [id, [field, value, field, value, …]]. */
 export function updateFromEntry(streamId: string, flat: readonly string[]): AlertUpdate | undefined {
-  const f: AlertFields = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i] as string] = flat[i + 1] as string;
+  const f: AlertFields = streamFields(flat);
   const change = AlertChangeSchema.safeParse(f.change);
   const alert = f.slot ? alertFromFields(f.slot, f) : undefined;
   return change.success && alert ? { change: change.data as AlertChange, streamId, alert } : undefined;

@@ -4,6 +4,7 @@ import type { Rejection } from '../../core/rejections.js';
 import { DAY_MS } from '../../core/time.js';
 import type { Keys } from './keys.js';
 import { type ScriptCommands, scriptsOf } from './scripts.js';
+import { streamFields } from './stream-fields.js';
 
 export type DeadLetter = Rejection & { id: string; at: string };
 
@@ -63,8 +64,7 @@ export class RedisDeadLetters implements DeadLetterSink {
       ][];
       for (const [id, flat] of entries) {
         if (id === end) continue;
-        const f: Record<string, string> = {};
-        for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i] as string] = flat[i + 1] as string;
+        const f = streamFields(flat);
         if (opts.reason && f.reason !== opts.reason) continue;
         out.push({
           id,

@@ -4,6 +4,7 @@ import type { CaseChange } from '../../core/cases/case-store.js';
 import { type PoliceEntry, PoliceEntrySchema } from '../../core/cases/police-view.js';
 import type { AlertUpdate } from '../../core/ports.js';
 import { updateFromEntry } from './alert-records.js';
+import { streamFields } from './stream-fields.js';
 
 /** What the control-room feed carries: every alert change and every case change, in one order. */
 export type ControlRoomUpdate =
@@ -14,14 +15,8 @@ export type PoliceUpdate = { streamId: string; entry: PoliceEntry };
 
 const CASE_CHANGES: ReadonlySet<string> = new Set(['opened', 'transition', 'escalated', 'relapsed', 'linked']);
 
-function fieldsOf(flat: readonly string[]): Record<string, string> {
-  const f: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i] as string] = flat[i + 1] as string;
-  return f;
-}
-
 export function controlRoomEntry(streamId: string, flat: readonly string[]): ControlRoomUpdate | undefined {
-  const f = fieldsOf(flat);
+  const f = streamFields(flat);
   if (f.type !== 'case') {
     const alert = updateFromEntry(streamId, flat);
     return alert && { type: 'alert', ...alert, change: alert.change as AlertChange };
@@ -33,7 +28,7 @@ export function controlRoomEntry(streamId: string, flat: readonly string[]): Con
 
 /** Police entries are parsed again with the allow-list schema on the way out: what is not allowed never leaves. */
 export function policeEntry(streamId: string, flat: readonly string[]): PoliceUpdate | undefined {
-  const f = fieldsOf(flat);
+  const f = streamFields(flat);
   if (!f.entry) return undefined;
   const parsed = PoliceEntrySchema.safeParse(JSON.parse(f.entry));
   return parsed.success ? { streamId, entry: parsed.data } : undefined;

@@ -12,6 +12,10 @@ export type CasePolicySettings = {
 /** Only a suspected group rental starts a case; the other alerts are handled where they are raised. */
 export const CASE_ALERT_KIND = 'group-rental-suspected';
 
+/** Whether an alert change can start, join or reopen a case: an open group-rental alert about a unit. */
+export const concernsCases = (alert: Alert): boolean =>
+  alert.kind === CASE_ALERT_KIND && alert.status === 'open' && alert.unitId !== undefined;
+
 /** What an open group-rental alert means for its unit's newest case. */
 export type AlertCaseDecision =
   | { kind: 'open'; follows?: string }
@@ -25,8 +29,7 @@ export type AlertCaseDecision =
  * margin (the supervisor judged the evidence as it was, not as it may become).
  */
 export function decideCaseForAlert(latest: Case | undefined, alert: Alert, s: CasePolicySettings): AlertCaseDecision {
-  if (alert.kind !== CASE_ALERT_KIND || alert.status !== 'open')
-    return { kind: 'ignore', reason: 'not an open group-rental alert' };
+  if (!concernsCases(alert)) return { kind: 'ignore', reason: 'not an open group-rental alert' };
   const people = alert.estimate?.people ?? 0;
   if (!latest || latest.state === 'closed') return latest ? { kind: 'open', follows: latest.id } : { kind: 'open' };
   if (latest.state === 'watch') {

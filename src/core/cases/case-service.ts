@@ -1,6 +1,12 @@
 import type { AlertUpdate, Clock } from '../ports.js';
 import type { Case } from './case.js';
-import { type CasePolicySettings, decideCaseForAlert, dueSystemCommand, openCase } from './case-policy.js';
+import {
+  type CasePolicySettings,
+  concernsCases,
+  decideCaseForAlert,
+  dueSystemCommand,
+  openCase,
+} from './case-policy.js';
 import type { CaseChange, CaseStore } from './case-store.js';
 import { type PoliceEntry, policeCaseEntry } from './police-view.js';
 import { type Actor, applyCaseCommand, type CaseCommand, type SystemCommand } from './transitions.js';
@@ -44,7 +50,8 @@ export function createCaseService(deps: CaseServiceDeps) {
   /** Brings the unit's case in line with one alert change; idempotent, so a redelivered alert change is harmless. */
   async function followAlert(update: AlertUpdate): Promise<Case | undefined> {
     const { alert } = update;
-    if (!alert.unitId) return undefined;
+    // most alert changes are about other kinds: they need no read of the unit's case
+    if (!alert.unitId || !concernsCases(alert)) return undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const latest = await store.latestForUnit(alert.estateId, alert.unitId);
       const decision = decideCaseForAlert(latest, alert, settings);
