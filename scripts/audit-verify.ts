@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.length) throw new ConfigError(`usage: audit:verify (no arguments; REDIS_URL and KEY_PREFIX choose the log)`);
   const config = loadConfig();
-  const redis = await connectRedis(config.redis.url);
+  const redis = await connectRedis(config.redis);
   try {
     const { records, tip } = await readAuditChain(redis, createKeys(config.redis.keyPrefix));
     const verdict = verifyAuditChain(records, tip, auditHash);

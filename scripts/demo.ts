@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { generateScenario, publishScenario, writeTruth } from '../simulators/lib/index.js';
 import { ephemeralPrincipals } from '../src/adapters/http/ephemeral-principals.js';
+import { duplicateConnection } from '../src/adapters/redis/connect.js';
 import { deleteKeysUnder } from '../src/adapters/redis/delete-keys.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import type { Alert } from '../src/core/alerts.js';
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   if (args.exit) {
     // nothing left behind in a shared Redis; without --exit the data stays for the API until the next demo
     // the gateway first: its case follower and audit log would otherwise write again after the cleanup
-    const redis = gateway.redis.duplicate();
+    const redis = duplicateConnection(gateway.redis);
     await gateway.stop();
     await deleteKeysUnder(redis, config.redis.keyPrefix);
     redis.disconnect();

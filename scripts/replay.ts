@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const config = parsed.data;
   const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
   const registry = new EstateRegistry(loadEstateFiles(values.estate ?? config.estates));
-  const redis = await connectRedis(config.redis.url);
+  const redis = await connectRedis(config.redis);
   const engine = createEngine({ config, redis, registry, log, maxFutureMs: null });
   const tally = tallyHandled(engine.bus);
   const reasons = tally.reasons;

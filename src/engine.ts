@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createPseudonymiser, developmentKey } from './adapters/privacy/pseudonymiser.js';
 import { RedisAlertStore } from './adapters/redis/alert-store.js';
@@ -23,7 +23,7 @@ export type Engine = ReturnType<typeof createEngine>;
  */
 export function createEngine(opts: {
   config: Config;
-  redis: Redis;
+  redis: Redis | Cluster;
   registry: EstateRegistry;
   log: Logger;
   clock?: Clock;

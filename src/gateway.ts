@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { loadEstateFiles } from './adapters/estate-files.js';
 import { buildHttpApp } from './adapters/http/app.js';
@@ -31,7 +31,7 @@ export type Gateway = {
   config: Config;
   bus: GatewayBus;
   registry: EstateRegistry;
-  redis: Redis;
+  redis: Redis | Cluster;
   alerts: AlertStore;
   app: FastifyInstance;
   /** The broker the gateway subscribes to (the embedded one when MQTT_URL is not set). */
@@ -61,7 +61,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
   const estates = opts.estates ?? loadEstateFiles(config.estates);
   if (estates.length === 0) throw new EstateError('no estate to serve: set ESTATE_FILE to one or more registry files');
   const registry = new EstateRegistry(estates);
-  const redis = await connectRedis(config.redis.url);
+  const redis = await connectRedis(config.redis);
   const { keys, bus, store, alerts, deadLetters, ingest, detection, profile, erase } = createEngine({
     config,
     redis,

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { RedisAlertFeed } from '../../src/adapters/redis/alert-feed.js';
+import { duplicateConnection } from '../../src/adapters/redis/connect.js';
 import { deleteKeysUnder } from '../../src/adapters/redis/delete-keys.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
@@ -73,7 +74,7 @@ export async function runSeed(opts: RunOptions): Promise<SeedRun> {
     };
   } finally {
     // the gateway first: its case follower and audit log would otherwise write again after the cleanup
-    const redis = gateway.redis.duplicate();
+    const redis = duplicateConnection(gateway.redis);
     await gateway.stop();
     await deleteKeysUnder(redis, prefix);
     redis.disconnect();

@@ -113,7 +113,21 @@ export const ConfigSchema = z
           .string()
           .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
           .default('redis://127.0.0.1:6379')
-          .describe('Redis server'),
+          .describe('Redis server (ignored when `cluster` names nodes)'),
+        cluster: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^rediss?:\/\/([^@/\s]*@)?[^:/\s]+:\d{1,5}\/?$/,
+                'must be redis://host:port or rediss://host:port',
+              ),
+          )
+          .min(1, 'name at least one node, or leave cluster out for a single Redis')
+          .optional()
+          .describe(
+            'Redis Cluster: some of its nodes (redis://host:port), from which the rest are discovered; every instance of a scaled-out gateway names the same cluster',
+          ),
         keyPrefix: z
           .string()
           .regex(/^[A-Za-z0-9_:-]{1,64}$/)
@@ -315,6 +329,14 @@ export const ENV_OVERRIDES: Record<string, { path: string[]; parse?: (v: string)
   HOST: { path: ['http', 'host'] },
   PORT: { path: ['http', 'port'] },
   REDIS_URL: { path: ['redis', 'url'] },
+  REDIS_CLUSTER_NODES: {
+    path: ['redis', 'cluster'],
+    parse: (v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+  },
   KEY_PREFIX: { path: ['redis', 'keyPrefix'] },
   MQTT_URL: { path: ['mqtt', 'url'] },
   MQTT_USERNAME: { path: ['mqtt', 'username'] },

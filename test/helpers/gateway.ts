@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ephemeralPrincipals } from '../../src/adapters/http/ephemeral-principals.js';
+import { duplicateConnection } from '../../src/adapters/redis/connect.js';
 import { deleteKeysUnder } from '../../src/adapters/redis/delete-keys.js';
 import { type ConfigInput, ConfigSchema } from '../../src/config/schema.js';
 import type { Role } from '../../src/core/access.js';
@@ -65,7 +66,7 @@ export async function startTestGateway(
     scoped: { own: own.tokens, foreign: foreign.tokens },
     as: (role) => ({ authorization: `Bearer ${tokens[role]}` }),
     async cleanup() {
-      const redis = gateway.redis.duplicate();
+      const redis = duplicateConnection(gateway.redis);
       await gateway.stop();
       await deleteKeysUnder(redis, prefix);
       redis.disconnect();

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../../core/ports.js';
 import type { Keys } from '../redis/keys.js';
@@ -26,7 +26,7 @@ export type RateLimiter = {
  * behind a load balancer every instance draws on the same budget, so N instances do not multiply the limit, and a
  * restart does not refill it. One script call per check; time comes from the gateway clock (keep instances on NTP).
  */
-export function redisRateLimiter(o: { redis: Redis; keys: Keys; clock?: Clock }): RateLimiter {
+export function redisRateLimiter(o: { redis: Redis | Cluster; keys: Keys; clock?: Clock }): RateLimiter {
   const clock = o.clock ?? systemClock;
   const scripts = scriptsOf(o.redis);
   return {

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { AlertUpdate } from '../../core/ports.js';
 import { updateFromEntry } from './alert-records.js';
+import { duplicateConnection } from './connect.js';
 import type { Keys } from './keys.js';
 
 type Entry = [string, string[]];
@@ -19,7 +20,7 @@ export class CaseFollower {
   readonly #keys: Keys;
   readonly #consumer: string;
   #running = false;
-  #blocking: Redis | undefined;
+  #blocking: Redis | Cluster | undefined;
 
   constructor(opts: { redis: Redis | Cluster; keys: Keys; consumer: string }) {
     this.#redis = opts.redis;
@@ -30,7 +31,8 @@ export class CaseFollower {
   async start(onAlert: (u: AlertUpdate) => Promise<unknown>, onError: (err: unknown) => void): Promise<void> {
     await this.#ensureGroup();
     this.#running = true;
-    this.#blocking = (this.#redis as Redis).duplicate();
+    // XREADGROUP BLOCK holds its connection: never the shared auto-pipelined one (see duplicateConnection)
+    this.#blocking = duplicateConnection(this.#redis);
     this.#blocking.on('error', () => undefined);
     void (async () => {
       // first what this consumer held when it last stopped, then what others abandoned, then new entries

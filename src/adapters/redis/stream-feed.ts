@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { duplicateConnection } from './connect.js';
 
 export type StreamEntry = [string, string[]];
 const STREAM_ID = /^\d+-\d+$/;
@@ -15,7 +16,7 @@ export class RedisStreamFeed<T> {
   readonly #stream: string;
   readonly #parse: (id: string, fields: readonly string[]) => T | undefined;
   #tailing = false;
-  #blocking: Redis | undefined;
+  #blocking: Redis | Cluster | undefined;
 
   constructor(opts: {
     redis: Redis | Cluster;
@@ -53,8 +54,8 @@ export class RedisStreamFeed<T> {
    */
   async start(onItem: (item: T) => void, onError: (err: unknown) => void): Promise<void> {
     this.#tailing = true;
-    // both Redis and Cluster can duplicate themselves; the union's signatures just do not unify
-    this.#blocking = (this.#redis as Redis).duplicate();
+    // on a cluster the copy is a Cluster too: XREAD goes to the master of the stream's slot, wherever it moves
+    this.#blocking = duplicateConnection(this.#redis);
     // a duplicate does not inherit listeners: its errors reach the loop below through the failed XREAD instead
     this.#blocking.on('error', () => undefined);
     let last = await this.lastId();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventTopic } from '../../../src/adapters/mqtt/topics.js';
@@ -20,7 +20,7 @@ const person = (r: number) => `${CANARY}-person-${r}`;
 const credential = (r: number) => `${CANARY}-cred-${r}`;
 
 /** Every value under the prefix, whatever its type, as one text. */
-async function dump(redis: Redis, prefix: string): Promise<string> {
+async function dump(redis: Redis | Cluster, prefix: string): Promise<string> {
   const out: string[] = [];
   for (const key of await keysUnder(prefix, redis)) {
     const type = await redis.type(key);
