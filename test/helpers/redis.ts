@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { Cluster } from 'ioredis';
 import { type Command, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { deleteKeysUnder } from '../../src/adapters/redis/delete-keys.js';
 import { createKeys, type Keys } from '../../src/adapters/redis/keys.js';
+import { scanKeys } from '../../src/adapters/redis/scan-keys.js';
 import { defineScripts } from '../../src/adapters/redis/scripts.js';
 import type { AcceptedEvent } from '../../src/core/intake.js';
 import type { CorrelationStore, StoreOutcome } from '../../src/core/ports.js';
+import { keySlot } from './key-slot.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -27,17 +30,15 @@ export async function connectTestRedis(url = REDIS_URL): Promise<Redis> {
   return redis;
 }
 
-/** Every key whose name starts with `prefix` (SCAN, never KEYS). Opens a short-lived connection when none is given. */
-export async function keysUnder(prefix: string, redis?: Redis): Promise<string[]> {
+/**
+ * Every key whose name starts with `prefix` (SCAN, never KEYS; every master of a cluster). Opens a short-lived
+ * connection when none is given.
+ */
+export async function keysUnder(prefix: string, redis?: Redis | Cluster): Promise<string[]> {
   const conn = redis ?? (await connectTestRedis());
   try {
     const found = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, batch] = await conn.scan(cursor, 'MATCH', `${globEscape(prefix)}*`, 'COUNT', 1000);
-      cursor = next;
-      for (const k of batch) found.add(k);
-    } while (cursor !== '0');
+    for await (const batch of scanKeys(conn, `${globEscape(prefix)}*`)) for (const k of batch) found.add(k);
     return [...found].sort();
   } finally {
     if (!redis) await conn.quit();
@@ -45,7 +46,7 @@ export async function keysUnder(prefix: string, redis?: Redis): Promise<string[]
 }
 
 /** Keys of `prefix` without a TTL (PTTL -1). Every key Linli writes must expire. */
-export async function keysWithoutTtl(prefix: string, redis: Redis): Promise<string[]> {
+export async function keysWithoutTtl(prefix: string, redis: Redis | Cluster): Promise<string[]> {
   const keys = await keysUnder(prefix, redis);
   const ttls = await Promise.all(keys.map((k) => redis.pttl(k)));
   return keys.filter((_, i) => (ttls[i] ?? -1) <= 0);
@@ -128,11 +129,22 @@ export function useRedis(opts: UseRedisOptions = {}): RedisContext {
   };
 }
 
-/** Wraps sendCommand so that the key arguments of every command (EVALSHA's KEYS too) are collected. */
+/**
+ * Wraps sendCommand so that the key arguments of every command (EVALSHA's KEYS too) are collected, and so that a
+ * command whose keys lie in different cluster slots is refused as a Redis Cluster refuses it (CROSSSLOT): every
+ * store test on this single Redis then also proves that its scripts would run on a cluster.
+ */
 function recordKeys(redis: Redis, into: Set<string>): void {
   const send = redis.sendCommand.bind(redis);
   redis.sendCommand = (command: Command, stream?: Parameters<Redis['sendCommand']>[1]) => {
-    for (const key of command.getKeys()) into.add(String(key));
+    const keys = command.getKeys();
+    for (const key of keys) into.add(String(key));
+    const slots = new Set(keys.map((k) => keySlot(k)));
+    if (slots.size > 1) {
+      const named = keys.map((k) => `${String(k)} (slot ${keySlot(k)})`).join(', ');
+      command.reject(new Error(`CROSSSLOT ${command.name} would be refused by a Redis Cluster: ${named}`));
+      return command.promise;
+    }
     return send(command, stream);
   };
 }
