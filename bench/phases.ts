@@ -1,0 +1,155 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { PrivateBroker } from '../simulators/evaluation/mosquitto.js';
+import { ephemeralPrincipals } from '../src/adapters/http/ephemeral-principals.js';
+import { ENV_OVERRIDES } from '../src/config/schema.js';
+import { type Consumer, collect, driveSlice, type Publisher, type SliceResult } from './drive.js';
+import { forkChild, freePort, type PrivateRedis } from './services.js';
+import { type Percentiles, percentiles } from './stats.js';
+import type { Workload } from './workload.js';
+import { ProbeClient } from './ws-probe-client.js';
+
+export type BenchPlan = {
+  warmup: number;
+  measured: number;
+  latencySeconds: number;
+  /** Fixed rates, as shares of the rate measured at full speed. */
+  latencyShares: number[];
+  probeEveryMs: number;
+};
+
+export type Services = { redis: PrivateRedis; broker: PrivateBroker; dir: string; profileDir?: string };
+
+type LatencyRun = {
+  share: number;
+  rate: number;
+  achievedPerSecond: number;
+  commitLatencyMs: Percentiles;
+  alertLatencyMs: Percentiles;
+  probesUnanswered: number;
+  missing: number;
+};
+
+export type GatewayRun = {
+  workload: { label: string; units: number; events: number; days: number };
+  max: SliceResult;
+  latency: LatencyRun[];
+  gatewayRssMiB: number;
+  redisBytesPerUnit: number;
+  redisKeys: number;
+  alertsOnWebSocket: number;
+};
+
+async function usedMemory(redis: Redis): Promise<number> {
+  return Number((await redis.info('memory')).match(/used_memory:(\d+)/)?.[1]);
+}
+
+async function startPublisher(s: Services, w: Workload): Promise<{ publisher: Publisher; keys: string[] }> {
+  const publisher: Publisher = forkChild('./publisher-child.ts', [s.broker.url, w.eventsFile]);
+  const ready = await publisher.next<{ type: 'ready'; count: number; keys: string[] }>('ready');
+  return { publisher, keys: ready.keys };
+}
+
+/** The same warm-up and measured burst through the baseline subscriber; its Redis writes are flushed after. */
+export async function benchBaseline(w: Workload, plan: BenchPlan, s: Services): Promise<{ max: SliceResult }> {
+  await s.redis.client.flushall();
+  const { publisher, keys } = await startPublisher(s, w);
+  const baseline: Consumer = forkChild('./baseline-child.ts', [s.broker.url, s.redis.url]);
+  try {
+    await baseline.next('ready');
+    console.log(`baseline: ${plan.warmup} warm-up events, then ${plan.measured} at full speed…`);
+    await driveSlice(publisher, baseline, keys, { from: 0, count: plan.warmup, rate: null });
+    const max = await driveSlice(publisher, baseline, keys, { from: plan.warmup, count: plan.measured, rate: null });
+    return { max };
+  } finally {
+    await baseline.stop({ type: 'stop' });
+    await publisher.stop({ type: 'stop' });
+    await s.redis.client.flushall();
+  }
+}
+
+/** The gateway as a child process on an empty Redis: warm-up, full speed, then each fixed rate with probes. */
+export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): Promise<GatewayRun> {
+  await s.redis.client.flushall();
+  const empty = await usedMemory(s.redis.client);
+  const { publisher, keys } = await startPublisher(s, w);
+  const port = await freePort();
+  const { tokens, principals } = await ephemeralPrincipals('bench');
+  const configFile = join(s.dir, `config-${w.label}.json`);
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      instanceId: `bench-${w.label}`,
+      http: { host: '127.0.0.1', port },
+      redis: { url: s.redis.url },
+      mqtt: { url: s.broker.url },
+      estates: [w.estateFile],
+      auth: { principals },
+      privacy: { pseudonymKey: 'bench-pseudonym-key-of-at-least-32-characters' },
+      log: { level: 'warn' },
+    }),
+  );
+  // the configuration is the file alone: variables of the calling shell must not override it
+  const cleared = Object.fromEntries(Object.keys(ENV_OVERRIDES).map((k) => [k, '']));
+  const execArgv = s.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${s.profileDir}`] : [];
+  const gateway: Consumer = forkChild('./gateway-child.ts', [], {
+    env: { ...cleared, LINLI_CONFIG: configFile },
+    execArgv,
+  });
+  const ws = new ProbeClient();
+  try {
+    await gateway.next('ready');
+    await ws.connect(`ws://127.0.0.1:${port}/ws/alerts`, tokens.operator);
+    let from = 0;
+    const next = (count: number) => {
+      const at = from;
+      from += count;
+      if (from > keys.length) throw new Error(`workload ${w.label} has ${keys.length} events; the plan needs ${from}`);
+      return at;
+    };
+    console.log(
+      `gateway (${w.label}, ${w.units} units): ${plan.warmup} warm-up events, then ${plan.measured} at full speed…`,
+    );
+    await driveSlice(publisher, gateway, keys, { from: next(plan.warmup), count: plan.warmup, rate: null });
+    const max = await driveSlice(publisher, gateway, keys, {
+      from: next(plan.measured),
+      count: plan.measured,
+      rate: null,
+    });
+    console.log(`  ${Math.round(max.eventsPerSecond)} events/s`);
+    const probe = { estateId: w.estateId, devices: w.probeDevices, everyMs: plan.probeEveryMs };
+    const latency: LatencyRun[] = [];
+    for (const share of plan.latencyShares) {
+      const rate = Math.max(100, Math.round(max.eventsPerSecond * share));
+      const count = Math.min(rate * plan.latencySeconds, keys.length - from);
+      console.log(`  ${Math.round(share * 100)} % of that: ${rate} events/s for ${plan.latencySeconds} s…`);
+      const run = await driveSlice(publisher, gateway, keys, { from: next(count), count, rate, probe });
+      await new Promise((r) => setTimeout(r, 1000)); // the last probes' alerts are on their way
+      const alerts = ws.pair(run.probes);
+      latency.push({
+        share,
+        rate,
+        achievedPerSecond: run.publishedPerSecond,
+        commitLatencyMs: run.commitLatencyMs,
+        alertLatencyMs: percentiles(alerts.latenciesMs),
+        probesUnanswered: alerts.unanswered + alerts.mismatched,
+        missing: run.missing,
+      });
+    }
+    const last = await collect(gateway);
+    return {
+      workload: { label: w.label, units: w.units, events: w.events, days: w.days },
+      max,
+      latency,
+      gatewayRssMiB: last.figures.rssBytes / 2 ** 20,
+      redisBytesPerUnit: ((await usedMemory(s.redis.client)) - empty) / w.units,
+      redisKeys: await s.redis.client.dbsize(),
+      alertsOnWebSocket: ws.alertsReceived,
+    };
+  } finally {
+    ws.close();
+    await gateway.stop({ type: 'stop' });
+    await publisher.stop({ type: 'stop' });
+  }
+}

@@ -1,0 +1,61 @@
+import type { SliceResult } from './drive.js';
+import type { GatewayRun } from './phases.js';
+import type { Percentiles } from './stats.js';
+
+type Report = {
+  machine: Record<string, unknown>;
+  baseline: { max: SliceResult };
+  gateway: GatewayRun;
+  ratioToBaseline: number;
+  growth: GatewayRun[];
+  seconds: number;
+};
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (p: Percentiles) => `${p.p50.toFixed(1)} / ${p.p99.toFixed(1)} / ${p.p999.toFixed(1)}`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+export function printReport(r: Report): void {
+  const m = r.machine;
+  console.log(
+    `\nmachine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, Redis ${m.redis}; ${m.mosquitto}`,
+  );
+  console.log(
+    '\nfull speed (every event acknowledged after its Redis commit; baseline: auto-ack, one EVALSHA an event)',
+  );
+  console.log('| run | events | events/s | CPU µs/event | RSS MiB |');
+  console.log('| --- | --- | --- | --- | --- |');
+  const b = r.baseline.max;
+  console.log(
+    `| baseline | ${int(b.events)} | ${int(b.eventsPerSecond)} | ${b.cpuUsPerEvent.toFixed(0)} | ${(b.rssBytes / 2 ** 20).toFixed(0)} |`,
+  );
+  const g = r.gateway;
+  console.log(
+    `| gateway | ${int(g.max.events)} | ${int(g.max.eventsPerSecond)} | ${g.max.cpuUsPerEvent.toFixed(0)} | ${g.gatewayRssMiB.toFixed(0)} |`,
+  );
+  console.log(`gateway / baseline: ${(r.ratioToBaseline * 100).toFixed(0)} %`);
+  console.log('\nfixed rates (latency p50 / p99 / p999 in ms)');
+  console.log('| share of max | events/s | publish→commit | publish→alert on WebSocket | probes unanswered |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const l of g.latency) {
+    console.log(
+      `| ${Math.round(l.share * 100)} % | ${int(l.rate)} | ${ms(l.commitLatencyMs)} | ${ms(l.alertLatencyMs)} (${l.alertLatencyMs.n} probes) | ${l.probesUnanswered} |`,
+    );
+  }
+  console.log(
+    `Redis: ${kib(g.redisBytesPerUnit)} per unit after ${int(g.workload.events)} events over ${g.workload.days} days (${int(g.workload.units)} units)`,
+  );
+  if (!r.growth.length) return;
+  console.log('\ngrowth (same event mix, estates of more units)');
+  console.log(
+    '| units | events/s | CPU µs/event | publish→alert p99 at 50 % (ms) | gateway RSS MiB | Redis per unit |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const run of r.growth) {
+    const half = run.latency.find((l) => l.share === 0.5);
+    console.log(
+      `| ${int(run.workload.units)} | ${int(run.max.eventsPerSecond)} | ${run.max.cpuUsPerEvent.toFixed(0)} | ${half ? half.alertLatencyMs.p99.toFixed(1) : '–'} | ${run.gatewayRssMiB.toFixed(0)} | ${kib(run.redisBytesPerUnit)} |`,
+    );
+  }
+  console.log(`\n${r.seconds} s in all`);
+}
