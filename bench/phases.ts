@@ -5,6 +5,7 @@ import type { PrivateBroker } from '../simulators/evaluation/mosquitto.js';
 import { ephemeralPrincipals } from '../src/adapters/http/ephemeral-principals.js';
 import { ENV_OVERRIDES } from '../src/config/schema.js';
 import { type Consumer, collect, driveSlice, type Publisher, type SliceResult } from './drive.js';
+import { type RedisPerEvent, redisCpu, redisPerEvent } from './redis-figures.js';
 import { forkChild, freePort, type PrivateRedis } from './services.js';
 import { type Percentiles, percentiles } from './stats.js';
 import type { Workload } from './workload.js';
@@ -34,6 +35,7 @@ type LatencyRun = {
 export type GatewayRun = {
   workload: { label: string; units: number; events: number; days: number };
   max: SliceResult;
+  redis: RedisPerEvent;
   latency: LatencyRun[];
   gatewayRssMiB: number;
   redisBytesPerUnit: number;
@@ -52,7 +54,11 @@ async function startPublisher(s: Services, w: Workload): Promise<{ publisher: Pu
 }
 
 /** The same warm-up and measured burst through the baseline subscriber; its Redis writes are flushed after. */
-export async function benchBaseline(w: Workload, plan: BenchPlan, s: Services): Promise<{ max: SliceResult }> {
+export async function benchBaseline(
+  w: Workload,
+  plan: BenchPlan,
+  s: Services,
+): Promise<{ max: SliceResult; redis: RedisPerEvent }> {
   await s.redis.client.flushall();
   const { publisher, keys } = await startPublisher(s, w);
   const baseline: Consumer = forkChild('./baseline-child.ts', [s.broker.url, s.redis.url]);
@@ -60,8 +66,9 @@ export async function benchBaseline(w: Workload, plan: BenchPlan, s: Services): 
     await baseline.next('ready');
     console.log(`baseline: ${plan.warmup} warm-up events, then ${plan.measured} at full speed…`);
     await driveSlice(publisher, baseline, keys, { from: 0, count: plan.warmup, rate: null });
+    const redisBefore = await redisCpu(s.redis.client);
     const max = await driveSlice(publisher, baseline, keys, { from: plan.warmup, count: plan.measured, rate: null });
-    return { max };
+    return { max, redis: redisPerEvent(redisBefore, await redisCpu(s.redis.client), plan.measured) };
   } finally {
     await baseline.stop({ type: 'stop' });
     await publisher.stop({ type: 'stop' });
@@ -112,11 +119,13 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
       `gateway (${w.label}, ${w.units} units): ${plan.warmup} warm-up events, then ${plan.measured} at full speed…`,
     );
     await driveSlice(publisher, gateway, keys, { from: next(plan.warmup), count: plan.warmup, rate: null });
+    const redisBefore = await redisCpu(s.redis.client);
     const max = await driveSlice(publisher, gateway, keys, {
       from: next(plan.measured),
       count: plan.measured,
       rate: null,
     });
+    const redis = redisPerEvent(redisBefore, await redisCpu(s.redis.client), plan.measured);
     console.log(`  ${Math.round(max.eventsPerSecond)} events/s`);
     const probe = { estateId: w.estateId, devices: w.probeDevices, everyMs: plan.probeEveryMs };
     const latency: LatencyRun[] = [];
@@ -141,6 +150,7 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
     return {
       workload: { label: w.label, units: w.units, events: w.events, days: w.days },
       max,
+      redis,
       latency,
       gatewayRssMiB: last.figures.rssBytes / 2 ** 20,
       redisBytesPerUnit: ((await usedMemory(s.redis.client)) - empty) / w.units,

@@ -1,10 +1,11 @@
 import type { SliceResult } from './drive.js';
 import type { GatewayRun } from './phases.js';
+import type { RedisPerEvent } from './redis-figures.js';
 import type { Percentiles } from './stats.js';
 
 type Report = {
   machine: Record<string, unknown>;
-  baseline: { max: SliceResult };
+  baseline: { max: SliceResult; redis: RedisPerEvent };
   gateway: GatewayRun;
   ratioToBaseline: number;
   growth: GatewayRun[];
@@ -23,17 +24,21 @@ export function printReport(r: Report): void {
   console.log(
     '\nfull speed (every event acknowledged after its Redis commit; baseline: auto-ack, one EVALSHA an event)',
   );
-  console.log('| run | events | events/s | CPU µs/event | RSS MiB |');
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log('| run | events | events/s | CPU µs/event | Redis CPU µs/event | RSS MiB |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
   const b = r.baseline.max;
   console.log(
-    `| baseline | ${int(b.events)} | ${int(b.eventsPerSecond)} | ${b.cpuUsPerEvent.toFixed(0)} | ${(b.rssBytes / 2 ** 20).toFixed(0)} |`,
+    `| baseline | ${int(b.events)} | ${int(b.eventsPerSecond)} | ${b.cpuUsPerEvent.toFixed(0)} | ${r.baseline.redis.cpuUsPerEvent.toFixed(0)} | ${(b.rssBytes / 2 ** 20).toFixed(0)} |`,
   );
   const g = r.gateway;
   console.log(
-    `| gateway | ${int(g.max.events)} | ${int(g.max.eventsPerSecond)} | ${g.max.cpuUsPerEvent.toFixed(0)} | ${g.gatewayRssMiB.toFixed(0)} |`,
+    `| gateway | ${int(g.max.events)} | ${int(g.max.eventsPerSecond)} | ${g.max.cpuUsPerEvent.toFixed(0)} | ${g.redis.cpuUsPerEvent.toFixed(0)} | ${g.gatewayRssMiB.toFixed(0)} |`,
   );
   console.log(`gateway / baseline: ${(r.ratioToBaseline * 100).toFixed(0)} %`);
+  const top = Object.entries(g.redis.commands).sort((a, b) => b[1].usPerEvent - a[1].usPerEvent);
+  console.log(
+    `Redis commands per event (gateway): ${top.map(([n, c]) => `${n} ${c.callsPerEvent.toFixed(2)}× ${c.usPerEvent.toFixed(1)} µs`).join(', ')}`,
+  );
   console.log('\nfixed rates (latency p50 / p99 / p999 in ms)');
   console.log('| share of max | events/s | publish→commit | publish→alert on WebSocket | probes unanswered |');
   console.log('| --- | --- | --- | --- | --- |');
