@@ -24,8 +24,22 @@ const BIOMETRIC_WORDS = [
 ];
 const WORD_SPLIT = /[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/;
 
-function isBiometricKey(key: string): boolean {
+function judgeKey(key: string): boolean {
   return key.split(WORD_SPLIT).some((word) => BIOMETRIC_WORDS.some((b) => word.toLowerCase().startsWith(b)));
+}
+
+// Every event carries the same few field names, so their verdicts are remembered (splitting and lower-casing each
+// name showed in the ingest profile); the bound keeps a sender of random names from growing it.
+const KEY_VERDICTS = new Map<string, boolean>();
+const MAX_REMEMBERED_KEYS = 4096;
+
+function isBiometricKey(key: string): boolean {
+  let verdict = KEY_VERDICTS.get(key);
+  if (verdict === undefined) {
+    verdict = judgeKey(key);
+    if (KEY_VERDICTS.size < MAX_REMEMBERED_KEYS) KEY_VERDICTS.set(key, verdict);
+  }
+  return verdict;
 }
 const MAX_NUMERIC_ARRAY = 16;
 const MAX_DEPTH = 32;
@@ -38,28 +52,41 @@ const MIN_IMAGE_CHARS = 65;
 
 export type BiometricFinding = { path: string; why: 'field-name' | 'image-data' | 'numeric-vector' | 'too-deep' };
 
-export function findBiometricData(value: unknown, path = '$', depth = 0): BiometricFinding | undefined {
-  if (depth > MAX_DEPTH) return { path, why: 'too-deep' };
+export function findBiometricData(value: unknown): BiometricFinding | undefined {
+  const found = scan(value, 0);
+  return found && { path: `$${found.steps.reverse().join('')}`, why: found.why };
+}
+
+/** The path is assembled on the way out of a finding only: clean payloads, nearly all of them, build no strings. */
+type Found = { steps: string[]; why: BiometricFinding['why'] };
+
+function via(found: Found, step: string): Found {
+  found.steps.push(step);
+  return found;
+}
+
+function scan(value: unknown, depth: number): Found | undefined {
+  if (depth > MAX_DEPTH) return { steps: [], why: 'too-deep' };
   if (typeof value === 'string') {
     const image = (value.length >= MIN_IMAGE_CHARS && IMAGE_PREFIX.test(value)) || LONG_BASE64.test(value);
-    return image ? { path, why: 'image-data' } : undefined;
+    return image ? { steps: [], why: 'image-data' } : undefined;
   }
   if (Array.isArray(value)) {
     if (value.length > MAX_NUMERIC_ARRAY && value.every((v) => typeof v === 'number')) {
-      return { path, why: 'numeric-vector' };
+      return { steps: [], why: 'numeric-vector' };
     }
     for (let i = 0; i < value.length; i++) {
-      const found = findBiometricData(value[i], `${path}[${i}]`, depth + 1);
-      if (found) return found;
+      const found = scan(value[i], depth + 1);
+      if (found) return via(found, `[${i}]`);
     }
     return undefined;
   }
   if (value !== null && typeof value === 'object') {
-    for (const key of Object.keys(value)) {
-      const childPath = `${path}.${key}`;
-      if (isBiometricKey(key)) return { path: childPath, why: 'field-name' };
-      const found = findBiometricData((value as Record<string, unknown>)[key], childPath, depth + 1);
-      if (found) return found;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (isBiometricKey(key)) return { steps: [`.${key}`], why: 'field-name' };
+      const found = scan((value as Record<string, unknown>)[key], depth + 1);
+      if (found) return via(found, `.${key}`);
     }
   }
   return undefined;
