@@ -5,4 +5,5 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 ENV HOST=0.0.0.0 PORT=8080
 EXPOSE 8080
-CMD ["npx", "tsx", "src/main.ts"]
+# a 32 MiB young generation: fewer scavenges of each batch's short-lived objects (npm run bench measures it)
+CMD ["node", "--max-semi-space-size=32", "--import", "tsx", "src/main.ts"]

@@ -48,7 +48,7 @@ export function printReport(r: Report): void {
     );
   }
   console.log(
-    `Redis: ${kib(g.redisBytesPerUnit)} per unit after ${int(g.workload.events)} events over ${g.workload.days} days (${int(g.workload.units)} units)`,
+    `Redis: ${kib(g.redisBytesPerUnit)} per unit after ${int(g.workload.events)} events (${int(g.workload.units)} units)`,
   );
   if (!r.growth.length) return;
   console.log('\ngrowth (same event mix, estates of more units)');
@@ -59,7 +59,7 @@ export function printReport(r: Report): void {
   for (const run of r.growth) {
     const half = run.latency.find((l) => l.share === 0.5);
     console.log(
-      `| ${int(run.workload.units)} | ${int(run.max.eventsPerSecond)} | ${run.max.cpuUsPerEvent.toFixed(0)} | ${half ? half.alertLatencyMs.p99.toFixed(1) : '–'} | ${run.gatewayRssMiB.toFixed(0)} | ${kib(run.redisBytesPerUnit)} |`,
+      `| ${int(run.workload.units)} | ${int(run.workload.events)} | ${int(run.max.eventsPerSecond)} | ${run.max.cpuUsPerEvent.toFixed(0)} | ${half ? half.alertLatencyMs.p99.toFixed(1) : '–'} | ${run.gatewayRssMiB.toFixed(0)} | ${run.redisMiB.toFixed(1)} |`,
     );
   }
   console.log(`\n${r.seconds} s in all`);
