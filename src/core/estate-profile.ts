@@ -38,7 +38,7 @@ export type ProfileView = {
 };
 
 type UnitEntry = ProfileMetrics & { perPerson: number | undefined };
-type Sorted = { values: Record<ProfileMetric, number[]>; perPerson: number | undefined; changes: number };
+type Sorted = { values: Record<ProfileMetric, Float64Array>; perPerson: number | undefined; changes: number };
 
 /**
  * The estate's distribution of door openings per day and of night-time share, and its households' openings per
@@ -87,11 +87,12 @@ export class EstateProfile {
     // re-sorting on every change would cost O(n log n) per event; 5% drift does not move a percentile much
     if (!sorted || sorted.changes > Math.max(50, units.size * 0.05)) {
       const all = [...units.values()];
-      const values = Object.fromEntries(METRICS.map((m) => [m, all.map((u) => u[m]).sort((a, b) => a - b)])) as Record<
+      // typed arrays sort numerically in native code: the comparator sorts of plain arrays showed in the profile
+      const values = Object.fromEntries(METRICS.map((m) => [m, Float64Array.from(all, (u) => u[m]).sort()])) as Record<
         ProfileMetric,
-        number[]
+        Float64Array
       >;
-      const rates = all.flatMap((u) => (u.perPerson === undefined ? [] : [u.perPerson])).sort((a, b) => a - b);
+      const rates = Float64Array.from(all.flatMap((u) => (u.perPerson === undefined ? [] : [u.perPerson]))).sort();
       const perPerson = rates.length >= MIN_UNITS ? rates[rates.length >> 1] : undefined;
       sorted = { values, perPerson, changes: 0 };
       this.#sorted.set(estateId, sorted);
@@ -101,7 +102,7 @@ export class EstateProfile {
 }
 
 /** The first index of a sorted array whose value passes `test` (a monotone predicate); the length if none does. */
-function firstIndex(sorted: readonly number[], test: (v: number) => boolean): number {
+function firstIndex(sorted: Float64Array, test: (v: number) => boolean): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
