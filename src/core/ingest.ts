@@ -13,6 +13,7 @@ import type { AlertStore, AlertUpdate, Clock, CorrelationStore, DeadLetterSink }
 import type { EstateRegistry } from './registry.js';
 import type { Rejection } from './rejections.js';
 import { safePreview } from './rejections.js';
+import { withoutRepeatedClears } from './repeated-clears.js';
 import { dayToDate } from './time.js';
 
 /** A raw message; `origin` is undefined when its topic is not a device topic of the contract. */
@@ -93,7 +94,7 @@ export function createIngest(deps: IngestDeps) {
     }
 
     const [alertUpdates] = await Promise.all([
-      decisions.length ? deps.alerts.apply(decisions) : [],
+      decisions.length ? deps.alerts.apply(withoutRepeatedClears(decisions)) : [],
       rejections.length ? deps.deadLetters.record(rejections) : undefined,
     ]);
     for (const r of rejections) deps.bus.emit('eventRejected', r);
