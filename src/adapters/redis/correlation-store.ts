@@ -7,6 +7,7 @@ import type { LockObservation } from '../../core/lock-health.js';
 import type { CorrelationStore, StoreOutcome } from '../../core/ports.js';
 import type { UnitSignals } from '../../core/signals.js';
 import { DAY_MS } from '../../core/time.js';
+import { type EventHash, eventHash } from './idempotency.js';
 import type { Keys } from './keys.js';
 import { isPermanentReplyError, parseUnitReply, UNIT_STATUS } from './replies.js';
 import { type ScriptCommands, scriptsOf } from './scripts.js';
@@ -147,8 +148,11 @@ export class RedisCorrelationStore implements CorrelationStore {
     }
   }
 
-  #seen(a: AcceptedEvent): string {
-    return this.#keys.seen(a.binding.estateId, a.binding.buildingId, a.binding.deviceId, a.day);
+  /** The event's idempotency hash and the key of its bucket. */
+  #seen(a: AcceptedEvent): { key: string; hash: EventHash } {
+    const { estateId, buildingId, deviceId, kind } = a.binding;
+    const hash = eventHash(deviceId, a.event.id, kind);
+    return { key: this.#keys.seen(estateId, buildingId, deviceId, hash.bucket), hash };
   }
 
   #unitKeys(a: AcceptedEvent) {
@@ -174,8 +178,9 @@ export class RedisCorrelationStore implements CorrelationStore {
     const k = this.#unitKeys(a);
     const { estateId, buildingId, unitId } = a.binding as { estateId: string; buildingId: string; unitId: string };
     const d = this.#detection(a.binding.estateId);
+    const seen = this.#seen(a);
     const reply = await this.#scripts.recordAccess(
-      this.#seen(a),
+      seen.key,
       k.cred,
       k.credlog,
       k.link,
@@ -184,7 +189,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       this.#keys.doorFaces(estateId, buildingId),
       this.#keys.entries(estateId, buildingId),
       this.#floorKey(a),
-      a.event.id,
+      seen.hash.hex,
       a.tsMs,
       a.day,
       ok ? 1 : 0,
@@ -206,15 +211,16 @@ export class RedisCorrelationStore implements CorrelationStore {
   async #credential(a: AcceptedEvent, action: 'enrolled' | 'removed', credential: string): Promise<StoreOutcome> {
     const k = this.#unitKeys(a);
     const d = this.#detection(a.binding.estateId);
+    const seen = this.#seen(a);
     const reply = await this.#scripts.recordCredential(
-      this.#seen(a),
+      seen.key,
       k.cred,
       k.credlog,
       k.link,
       k.state,
       this.#keys.entries(a.binding.estateId, a.binding.buildingId as string),
       this.#floorKey(a),
-      a.event.id,
+      seen.hash.hex,
       a.day,
       action === 'enrolled' ? 'e' : 'r',
       credential,
@@ -232,14 +238,15 @@ export class RedisCorrelationStore implements CorrelationStore {
   async #face(a: AcceptedEvent, direction: 'in' | 'out', person: string): Promise<StoreOutcome> {
     const { estateId, buildingId, deviceId } = a.binding;
     const d = this.#detection(a.binding.estateId);
+    const seen = this.#seen(a);
     const reply = await this.#scripts.recordFace(
-      this.#seen(a),
+      seen.key,
       this.#keys.gateCounters(estateId, buildingId, deviceId),
       // an estate entrance gate has no building: its door keys are never read (ARGV[6] = 0) but stay in its slot
       this.#keys.doorFaces(estateId, buildingId ?? '_'),
       this.#keys.openings(estateId, buildingId ?? '_'),
       this.#keys.entries(estateId, buildingId ?? '_'),
-      a.event.id,
+      seen.hash.hex,
       a.tsMs,
       a.day,
       direction,
@@ -250,6 +257,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.windowDays,
       this.#ttlMs(d),
     );
+    if (Number(reply[0]) === 2) return { status: 'outside-window', windowFromDay: Number(reply[1]) };
     const status = Number(reply[0]) === 1 ? 'duplicate' : 'counted';
     const links: Promise<UnitSignals>[] = [];
     for (let i = 1; i + 1 < reply.length; i += 2) {
@@ -285,31 +293,37 @@ export class RedisCorrelationStore implements CorrelationStore {
   async #passage(a: AcceptedEvent, inCount: number, outCount: number): Promise<StoreOutcome> {
     const { estateId, buildingId, floor } = a.binding;
     const d = this.#detection(estateId);
+    const seen = this.#seen(a);
     const reply = await this.#scripts.recordPassage(
-      this.#seen(a),
+      seen.key,
       this.#keys.floorCounters(estateId, buildingId as string, floor as number),
-      a.event.id,
+      seen.hash.hex,
       a.day,
       inCount,
       outCount,
       d.windowDays,
       this.#ttlMs(d),
     );
+    if (Number(reply[0]) === 2) return { status: 'outside-window', windowFromDay: Number(reply[1]) };
     return { status: Number(reply[0]) === 1 ? 'duplicate' : 'counted', units: [] };
   }
 
   async #alarm(a: AcceptedEvent, alarm: string, active: boolean): Promise<StoreOutcome> {
     const { estateId, buildingId, deviceId } = a.binding;
     const d = this.#detection(estateId);
+    const seen = this.#seen(a);
     const reply = await this.#scripts.recordAlarm(
-      this.#seen(a),
+      seen.key,
       this.#keys.alarms(estateId, buildingId, deviceId),
-      a.event.id,
+      seen.hash.hex,
       a.tsMs,
       alarm,
       active ? 1 : 0,
       this.#ttlMs(d),
+      a.day,
+      d.windowDays,
     );
+    if (Number(reply[0]) === 2) return { status: 'outside-window', windowFromDay: Number(reply[1]) };
     return {
       status: Number(reply[0]) === 1 ? 'duplicate' : 'counted',
       units: [],

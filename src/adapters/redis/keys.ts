@@ -14,9 +14,9 @@ export function createKeys(prefix: string) {
   const audit = `${prefix}:{audit}`;
   return {
     prefix,
-    /** Idempotency: ids of the events of one device on one local day. */
-    seen: (estateId: string, buildingId: string | undefined, deviceId: string, day: number) =>
-      `${tag(estateId, buildingId)}:seen:${deviceId}:${day}`,
+    /** Idempotency: one bucket of a device's event hashes over its window (see scripts/includes/idempotency.lua). */
+    seen: (estateId: string, buildingId: string | undefined, deviceId: string, bucket: number) =>
+      `${tag(estateId, buildingId)}:seen:${deviceId}:${bucket}`,
     unit: (estateId: string, buildingId: string, unitId: string): UnitKeys => {
       const base = `${tag(estateId, buildingId)}:u:${unitId}`;
       return { cred: `${base}:cred`, credlog: `${base}:credlog`, link: `${base}:link`, state: `${base}:state` };

@@ -19,6 +19,7 @@
 --- @include "idempotency"
 --- @include "faceEntries"
 --- @include "floorDays"
+--- @include "daySets"
 --- @include "unitSignals"
 local day = tonumber(ARGV[1])
 local window_days = tonumber(ARGV[3])
@@ -26,7 +27,7 @@ local to_day, stale = unit_window(KEYS[4], day, window_days)
 local status = 2
 if not stale then
   status = 0
-  redis.call('ZADD', KEYS[3], day, day .. '|' .. ARGV[2])
+  day_set_add(KEYS[3], ARGV[2], day, window_days)
   redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[6]))
   record_entry(KEYS[5], ARGV[2], day, ARGV[8], day - window_days + 1, tonumber(ARGV[6]))
 end

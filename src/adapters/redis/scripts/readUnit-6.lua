@@ -15,6 +15,7 @@
 --- @include "idempotency"
 --- @include "faceEntries"
 --- @include "floorDays"
+--- @include "daySets"
 --- @include "unitSignals"
 local wd = redis.call('HGET', KEYS[4], 'wd')
 if not wd then return {} end

@@ -1,17 +1,17 @@
 --[[
   Records one lock opening (or failed attempt) of a unit and links the faces that entered its building just before.
   Input:
-    KEYS[1] seen      SET of event ids of this device on this day (idempotency)
+    KEYS[1] seen      this lock's idempotency bucket for the event (see idempotency)
     KEYS[2] cred      unit credentials by day (see unitSignals)
     KEYS[3] credlog   unit credential enrolments/removals
     KEYS[4] link      unit face links by day
     KEYS[5] state     unit state hash
-    KEYS[6] opens     building ZSET "<unit>|<day>|<tsMs>|<eventId>" -> tsMs of successful openings
+    KEYS[6] opens     building ZSET "<unit>|<day>|<tsMs>|<event hash>" -> tsMs of successful openings
     KEYS[7] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs of faces entering the building door
     KEYS[8] entries   building face entries (see faceEntries)
     KEYS[9] floor     the unit's floor counters (see floorDays): successful openings are counted per floor, to
                       compare with the people its stairwell counter saw come in
-    ARGV[1] event id
+    ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
     ARGV[4] 1 when the door opened, 0 for a failed attempt
@@ -31,8 +31,9 @@
 --- @include "idempotency"
 --- @include "faceEntries"
 --- @include "floorDays"
+--- @include "daySets"
 --- @include "unitSignals"
-local id = ARGV[1]
+local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
 local day = tonumber(ARGV[3])       -- local day number of the event
 local ok = ARGV[4] == '1'
@@ -43,25 +44,25 @@ local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[12])      -- ms
 
-local status, to_day = unit_event_status(KEYS[1], KEYS[5], id, day, window_days, ttl)
+local status, to_day = unit_event_status(KEYS[1], KEYS[5], hash, day, window_days, ttl)
 if status == 0 then
   if ok then
     if ARGV[15] == '1' then redis.call('HINCRBY', KEYS[5], 'n:' .. day, 1) end
     if credential ~= '' then
-      redis.call('ZADD', KEYS[2], day, day .. '|' .. credential)
+      day_set_add(KEYS[2], credential, day, window_days)
       redis.call('HINCRBY', KEYS[5], 'o:' .. day, 1)
     else
       redis.call('HINCRBY', KEYS[5], 'a:' .. day, 1)
     end
     floor_add(KEYS[9], day, 'open', 1, window_days, ttl)
-    redis.call('ZADD', KEYS[6], ts, unit .. '|' .. day .. '|' .. ts .. '|' .. id)
+    redis.call('ZADD', KEYS[6], ts, unit .. '|' .. day .. '|' .. ts .. '|' .. hash)
     redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. (ts - retention))
     redis.call('PEXPIRE', KEYS[6], ttl)
     -- faces that entered the building door up to `gap` before this opening now live here on this day
     local faces = redis.call('ZRANGE', KEYS[7], ts - gap, ts, 'BYSCORE')
     for i = 1, #faces do
       local person = string.sub(faces[i], string.find(faces[i], '|', 1, true) + 1)
-      redis.call('ZADD', KEYS[4], day, day .. '|' .. person)
+      day_set_add(KEYS[4], person, day, window_days)
       record_entry(KEYS[8], person, day, unit, day - window_days + 1, ttl)
     end
   else

@@ -1,21 +1,27 @@
 --[[
   Records a device alarm raised or cleared; the newest event time wins, so late arrivals cannot undo a newer state.
   Input:
-    KEYS[1] seen    SET of event ids of this device on this day
+    KEYS[1] seen    this device's idempotency bucket (see idempotency)
     KEYS[2] alarms  HASH of this device: "<alarm>" -> "<tsMs>|<1|0>"
-    ARGV[1] event id
+    ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] alarm kind
     ARGV[4] 1 raised, 0 cleared
     ARGV[5] TTL, ms
-  Output: { status (0 counted, 1 duplicate), current state 1/0, event time of the current state (ms) }
+    ARGV[6] event day (local day number)
+    ARGV[7] window, days (how long a redelivery is recognised)
+  Output: { status (0 counted, 1 duplicate), current state 1/0, event time of the current state (ms) }, or
+          { 2, first day of the window } for an event older than the window its bucket keeps
 ]]
 --- @include "idempotency"
-local id = ARGV[1]
+local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[5])
+local window_days = tonumber(ARGV[7])
+local first, from_day = first_delivery(KEYS[1], hash, tonumber(ARGV[6]), window_days, ttl)
+if first == nil then return { 2, from_day } end
 local status = 0
-if not first_delivery(KEYS[1], id, ttl) then
+if not first then
   status = 1
 else
   local current = redis.call('HGET', KEYS[2], ARGV[3])

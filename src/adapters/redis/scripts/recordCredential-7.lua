@@ -1,9 +1,9 @@
 --[[
   Records a credential enrolled on or removed from a unit's lock.
   Input:
-    KEYS[1] seen, KEYS[2] cred, KEYS[3] credlog, KEYS[4] link, KEYS[5] state, KEYS[6] entries   (see recordAccess)
+    KEYS[1] seen (this lock's idempotency bucket), KEYS[2] cred, KEYS[3] credlog, KEYS[4] link, KEYS[5] state, KEYS[6] entries   (see recordAccess)
     KEYS[7] floor     the unit's floor counters (see floorDays)
-    ARGV[1] event id
+    ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event day (local day number)
     ARGV[3] action: 'e' enrolled, 'r' removed
     ARGV[4] credential pseudonym
@@ -19,12 +19,12 @@
 --- @include "idempotency"
 --- @include "faceEntries"
 --- @include "floorDays"
+--- @include "daySets"
 --- @include "unitSignals"
-local id = ARGV[1]
 local day = tonumber(ARGV[2])
 local window_days = tonumber(ARGV[5])
 local ttl = tonumber(ARGV[8])
-local status, to_day = unit_event_status(KEYS[1], KEYS[5], id, day, window_days, ttl)
+local status, to_day = unit_event_status(KEYS[1], KEYS[5], ARGV[1], day, window_days, ttl)
 if status == 0 then
   -- GT keeps the newest day when an older enrolment arrives late
   redis.call('ZADD', KEYS[3], 'GT', day, ARGV[3] .. '|' .. ARGV[4])

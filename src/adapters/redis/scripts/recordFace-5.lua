@@ -3,12 +3,12 @@
   locks opened up to `gap` after it are returned so the caller links the face to each (linkFace), whatever the
   order in which the two events arrived.
   Input:
-    KEYS[1] seen      SET of event ids of this device on this day (idempotency)
+    KEYS[1] seen      this gate's idempotency bucket for the event (see idempotency)
     KEYS[2] counters  HASH of this gate: "<day>|<in|out>|<k|u>" -> faces seen
     KEYS[3] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs (only for building doors)
     KEYS[4] opens     building ZSET "<unit>|<day>|<tsMs>|<eventId>" -> tsMs (only for building doors)
     KEYS[5] entries   building face entries (see faceEntries; only building doors)
-    ARGV[1] event id
+    ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
     ARGV[4] direction: 'in' or 'out'
@@ -18,11 +18,12 @@
     ARGV[8] link retention, ms
     ARGV[9] window, days (counters older than this are deleted)
     ARGV[10] TTL of every key written, ms
-  Output: { status (0 counted, 1 duplicate), unit1, day1, unit2, day2, ... } units to link the face to
+  Output: { status (0 counted, 1 duplicate), unit1, day1, unit2, day2, ... } units to link the face to, or
+          { 2, first day of the gate's window } for an event older than the window its bucket keeps
 ]]
 --- @include "idempotency"
 --- @include "faceEntries"
-local id = ARGV[1]
+local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
 local day = tonumber(ARGV[3])
 local entering = ARGV[4] == 'in'
@@ -33,8 +34,10 @@ local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[10])      -- ms
 
+local first, from_day = first_delivery(KEYS[1], hash, day, window_days, ttl)
+if first == nil then return { 2, from_day } end
 local status = 0
-if not first_delivery(KEYS[1], id, ttl) then
+if not first then
   status = 1
 else
   local field = day .. '|' .. ARGV[4] .. '|' .. string.sub(person, 1, 1)

@@ -1,21 +1,24 @@
 --[[
   Adds one stairwell counting period to a floor's daily totals.
   Input:
-    KEYS[1] seen    SET of event ids of this device on this day
+    KEYS[1] seen    this counter's idempotency bucket (see idempotency)
     KEYS[2] floor   the floor's daily counters (see floorDays)
-    ARGV[1] event id
+    ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event day (local day number)
     ARGV[3] people in
     ARGV[4] people out
     ARGV[5] window, days
     ARGV[6] TTL, ms
-  Output: status (0 counted, 1 duplicate)
+  Output: { status (0 counted, 1 duplicate) }, or { 2, first day of the window } for an event older than the
+          window its bucket keeps
 ]]
 --- @include "idempotency"
 --- @include "floorDays"
 local day = tonumber(ARGV[2])
 local window_days, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
-if not first_delivery(KEYS[1], ARGV[1], ttl) then return { 1 } end
+local first, from_day = first_delivery(KEYS[1], ARGV[1], day, window_days, ttl)
+if first == nil then return { 2, from_day } end
+if not first then return { 1 } end
 floor_add(KEYS[2], day, 'in', tonumber(ARGV[3]), window_days, ttl)
 floor_add(KEYS[2], day, 'out', tonumber(ARGV[4]), window_days, ttl)
 return { 0 }

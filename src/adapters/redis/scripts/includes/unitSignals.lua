@@ -1,14 +1,14 @@
 --[[
   unit_signals: trims a unit's window and computes its signals. Shared by every script that changes a unit.
   Input: the unit's keys
-    cred_key    ZSET "<day>|<credential>" -> day   (one entry per credential per day it opened the lock)
+    cred_key    HASH credential -> day set (see daySets) of the days it opened the lock
     credlog_key ZSET "e|<credential>" / "r|<credential>" -> newest day it was enrolled / removed
-    link_key    ZSET "<day>|<k|u>|<person>" -> day (one entry per face per day it was linked to the unit)
+    link_key    HASH "<k|u>|<person>" -> day set of the days the face was linked to the unit
     state_key   HASH wd = newest event day; o:<day> / a:<day> / f:<day> / n:<day> = identified / anonymous /
                 failed / night-time (23:00–05:00 local) openings
     entries_key building face entries (see faceEntries)
   and p, the parameters
-    p.floor_key       the unit's floor counters (see floorDays; include it before this file)
+    p.floor_key       the unit's floor counters (see floorDays; include it and daySets before this file)
     p.unit      this unit's id
     p.to_day    last day of the window (local day number)
     p.window_days, p.min_cred_days, p.min_link_days
@@ -28,18 +28,13 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
   local min_cred_days, min_link_days, min_link_share = p.min_cred_days, p.min_link_days, p.min_link_share
   local from_day = to_day - window_days + 1
   local recent_from = to_day - p.recent_days + 1
-  redis.call('ZREMRANGEBYSCORE', cred_key, '-inf', '(' .. from_day)
-  redis.call('ZREMRANGEBYSCORE', link_key, '-inf', '(' .. from_day)
   redis.call('ZREMRANGEBYSCORE', credlog_key, '-inf', '(' .. from_day)
 
   -- credentials: days of use and last day of use per credential
   local days, last = {}, {}
-  local entries = redis.call('ZRANGE', cred_key, from_day, to_day, 'BYSCORE', 'WITHSCORES')
-  for i = 1, #entries, 2 do
-    local member, day = entries[i], tonumber(entries[i + 1])
-    local cred = string.sub(member, string.find(member, '|', 1, true) + 1)
-    days[cred] = (days[cred] or 0) + 1
-    if (last[cred] or -1) < day then last[cred] = day end
+  for cred, used in pairs(day_sets_in(cred_key, from_day, to_day)) do
+    days[cred] = #used
+    last[cred] = math.max(unpack(used))
   end
   -- the newest day a credential was removed: people moving out leave that trace, so faces not seen here since
   -- then no longer count (a family that retires one old card loses its faces for a day, until they come home)
@@ -64,11 +59,9 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
 
   -- faces: distinct days linked per person, split by registered (k) and unregistered (u)
   local link_days, link_last = {}, {}
-  local links = redis.call('ZRANGE', link_key, from_day, to_day, 'BYSCORE', 'WITHSCORES')
-  for i = 1, #links, 2 do
-    local person = string.sub(links[i], string.find(links[i], '|', 1, true) + 1)
-    link_days[person] = (link_days[person] or 0) + 1
-    link_last[person] = math.max(link_last[person] or -1, tonumber(links[i + 1]))
+  for person, linked in pairs(day_sets_in(link_key, from_day, to_day)) do
+    link_days[person] = #linked
+    link_last[person] = math.max(unpack(linked))
   end
   local known_res, unknown_res, known_linked, unknown_linked = 0, 0, 0, 0
   for person, n in pairs(link_days) do
@@ -126,12 +119,14 @@ end
 
 --[[
   unit_event_status: the fate of a unit event: 1 a duplicate, 2 outside the unit's window, 0 to be applied; and the
-  window's last day. An event outside the window is marked seen too, so a redelivery is not dead-lettered twice.
+  window's last day. An event outside the window is marked seen too while its lock's bucket still holds its day, so
+  a redelivery is not dead-lettered twice; one older than that is refused again (see first_delivery).
 ]]
-local function unit_event_status(seen_key, state_key, id, day, window_days, ttl)
+local function unit_event_status(seen_key, state_key, hash_hex, day, window_days, ttl)
   local to_day, stale = unit_window(state_key, day, window_days)
-  if not first_delivery(seen_key, id, ttl) then return 1, to_day end
-  if stale then return 2, to_day end
+  local first = first_delivery(seen_key, hash_hex, day, window_days, ttl)
+  if first == false then return 1, to_day end
+  if first == nil or stale then return 2, to_day end
   return 0, to_day
 end
 
