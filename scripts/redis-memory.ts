@@ -1,9 +1,10 @@
 /**
- * `npm run memory -- --scenario default --seed 1 [--days N] [--batch 500] [--out FILE] [--redis-server PATH]`:
+ * `npm run memory -- --scenario default --seed 1 [--days N] [--start ISO] [--batch 500] [--out FILE] [--redis-server PATH]`:
  * plays a named scenario through the engine into a private redis-server of its own (free loopback port, no
  * persistence) and reports INFO used_memory before and after per unit, and the memory by key kind (keys.ts), as
  * a table and as JSON (out/redis-memory-<scenario>.json). Issue 6's target (≤ 8 KiB per unit on the default
- * scenario) is this figure; bench/ imports measureRedisMemory to take the same measurement.
+ * scenario) is this figure; bench/ imports measureRedisMemory to take the same measurement. The scenario starts
+ * `days` before now unless --start pins it: pin it to compare two layouts on the very same events.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -34,6 +35,7 @@ function readArgs(argv: string[]) {
       scenario: { type: 'string', default: 'default' },
       seed: { type: 'string', default: '1' },
       days: { type: 'string' },
+      start: { type: 'string' },
       batch: { type: 'string', default: '500' },
       out: { type: 'string' },
       'redis-server': { type: 'string', default: 'redis-server' },
@@ -45,10 +47,12 @@ function readArgs(argv: string[]) {
   const seed = /^\d{1,15}$/.test(values.seed as string) ? Number(values.seed) : (values.seed as string);
   const days = values.days === undefined ? undefined : Number(values.days);
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new UsageError('--days: a whole number ≥ 1');
+  const start = values.start;
+  if (start !== undefined && Number.isNaN(Date.parse(start))) throw new UsageError('--start: an ISO 8601 instant');
   const batchSize = Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UsageError('--batch: a whole number ≥ 1');
   const out = values.out ?? `out/redis-memory-${scenario}.json`;
-  return { scenario, seed, days, batchSize, out, redisServer: values['redis-server'] as string };
+  return { scenario, seed, days, start, batchSize, out, redisServer: values['redis-server'] as string };
 }
 
 /** Plays the scenario into a fresh private Redis and measures what it holds afterwards. */
@@ -56,6 +60,7 @@ export async function measureScenario(args: ReturnType<typeof readArgs>): Promis
   const scenario = loadNamedScenario(args.scenario, {
     seed: args.seed,
     ...(args.days === undefined ? {} : { days: args.days }),
+    ...(args.start === undefined ? {} : { start: args.start }),
   });
   const server = await startPrivateRedis(args.redisServer);
   try {
