@@ -159,8 +159,8 @@ export class RedisCorrelationStore implements CorrelationStore {
 
   /** The event's idempotency hash and the key of its bucket. */
   #seen(a: AcceptedEvent): { key: string; hash: EventHash } {
-    const { estateId, buildingId, deviceId, kind } = a.binding;
-    const hash = eventHash(deviceId, a.event.id, kind);
+    const { estateId, buildingId, deviceId } = a.binding;
+    const hash = eventHash(deviceId, a.event.id, a.event.seq);
     return { key: this.#keys.seen(estateId, buildingId, deviceId, hash.bucket), hash };
   }
 

@@ -17,9 +17,9 @@ export function createKeys(prefix: string) {
   const audit = `${prefix}:{audit}`;
   return {
     prefix,
-    /** Idempotency: one bucket of a device's event hashes over its window (see scripts/includes/idempotency.lua). */
-    seen: (estateId: string, buildingId: string | undefined, deviceId: string, bucket: number) =>
-      `${tag(estateId, buildingId)}:seen:${deviceId}:${bucket}`,
+    /** Idempotency: one block of a device's event hashes (see idempotency.ts and scripts/includes/idempotency.lua). */
+    seen: (estateId: string, buildingId: string | undefined, deviceId: string, block: number) =>
+      `${tag(estateId, buildingId)}:seen:${deviceId}:${block}`,
     unit: (estateId: string, buildingId: string, unitId: string): UnitKeys => {
       const base = `${tag(estateId, buildingId)}:u:${unitId}`;
       return { cred: `${base}:cred`, credlog: `${base}:credlog`, link: `${base}:link`, state: `${base}:state` };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RedisCorrelationStore } from '../../../src/adapters/redis/correlation-store.js';
-import { eventHash } from '../../../src/adapters/redis/idempotency.js';
+import { SEQ_BLOCK } from '../../../src/adapters/redis/idempotency.js';
 import type { StoreOutcome } from '../../../src/core/ports.js';
 import {
   accept,
@@ -19,29 +19,56 @@ const ctx = useRedis();
 const store = () => new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: () => detection() });
 const statuses = (outcomes: StoreOutcome[]) => outcomes.map((o) => o.status);
 
-const face = (id: string, day: number, time = '08:00:00', gate = 'gate-b1') =>
-  accept(gate, facePayload(id, at(day, time), `P-${id}`, false));
-const open = (id: string, day: number, time = '08:00:00') =>
-  accept('lock-b1-101', accessPayload(id, at(day, time), 'card-1'));
-const passage = (id: string, day: number) =>
-  accept('stair-b1-1', { id, seq: 1, ts: iso(at(day)), type: 'passage', in: 1, out: 0, periodS: 300 });
+// each device's events carry their own seq: its blocks, not a test-wide counter, decide which bucket they share
+const face = (id: string, day: number, time = '08:00:00', gate = 'gate-b1', seq = 1) =>
+  accept(gate, { ...facePayload(id, at(day, time), `P-${id}`, false), seq });
+const open = (id: string, day: number, time = '08:00:00', seq = 1) =>
+  accept('lock-b1-101', { ...accessPayload(id, at(day, time), 'card-1'), seq });
+const passage = (id: string, day: number, seq = 1) =>
+  accept('stair-b1-1', { id, seq, ts: iso(at(day)), type: 'passage', in: 1, out: 0, periodS: 300 });
 
 describe('idempotency through the store', () => {
-  it('spreads a gate over its buckets and counts every face once, whatever the order of redeliveries', async () => {
+  it('keeps a busy gate in blocks of its seq numbers and counts every face once, whatever the order of redeliveries', async () => {
     const s = store();
     const faces = Array.from({ length: 300 }, (_, i) =>
-      face(`f-${i}`, i % 3, `08:${String(i % 60).padStart(2, '0')}:00`),
+      face(`f-${i}`, i % 3, `08:${String(i % 60).padStart(2, '0')}:00`, 'gate-b1', 1000 + i),
     );
     expect(new Set(statuses(await applyInOrder(s, faces)))).toEqual(new Set(['counted']));
     const again = await s.applyEvents([...faces].reverse());
     expect(new Set(statuses(again))).toEqual(new Set(['duplicate']));
-    const buckets = (await keysUnder(ctx.prefix, ctx.redis)).filter((k) => k.includes(':seen:gate-b1:'));
-    expect(buckets.length).toBeGreaterThan(16);
-    expect(buckets.length).toBeLessThanOrEqual(32);
-    const bytes = await Promise.all(buckets.map(async (k) => ((await ctx.redis.getBuffer(k)) as Buffer).length));
-    // three day sections at most per bucket, eight bytes a header and a face
-    const total = bytes.reduce((a, b) => a + b, 0);
-    expect(total - 300 * 8).toBeLessThanOrEqual(buckets.length * 3 * 8);
+    // seq 1000–1299: blocks 7 to 10, none holding more than SEQ_BLOCK faces
+    const blocks = (await keysUnder(ctx.prefix, ctx.redis)).filter((k) => k.includes(':seen:gate-b1:'));
+    expect(blocks.map((k) => Number(k.split(':').at(-1))).sort((a, b) => a - b)).toEqual([7, 8, 9, 10]);
+    const bytes = await Promise.all(blocks.map(async (k) => ((await ctx.redis.getBuffer(k)) as Buffer).length));
+    // three day sections at most per block, eight bytes a header and a face
+    expect(Math.max(...bytes)).toBeLessThanOrEqual(3 * 8 + SEQ_BLOCK * 8);
+    expect(bytes.reduce((a, b) => a + b, 0) - 300 * 8).toBeLessThanOrEqual(blocks.length * 3 * 8);
+  });
+
+  it('recognises a redelivery with the first delivery, even when the device has counted blocks of events since', async () => {
+    const s = store();
+    const first = face('f-early', 0, '08:00:00', 'gate-b1', 5);
+    const later = Array.from({ length: 400 }, (_, i) => face(`f-later-${i}`, 1, '09:00:00', 'gate-b1', 6 + i));
+    await applyInOrder(s, [first, ...later]);
+    expect(statuses(await s.applyEvents([first]))).toEqual(['duplicate']);
+  });
+
+  it('counts a device whose seq restarted at 0 (factory reset): same blocks, other ids', async () => {
+    const s = store();
+    const before = [face('f-a', 0, '08:00:00', 'gate-b1', 0), face('f-b', 0, '08:01:00', 'gate-b1', 1)];
+    const after = [face('f-c', 1, '08:00:00', 'gate-b1', 0), face('f-d', 1, '08:01:00', 'gate-b1', 1)];
+    expect(statuses(await applyInOrder(s, [...before, ...after]))).toEqual([
+      'counted',
+      'counted',
+      'counted',
+      'counted',
+    ]);
+    expect(statuses(await applyInOrder(s, [...after, ...before]))).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
   });
 
   it('recognises a lock event redelivered after a day boundary, with the unit unchanged', async () => {
@@ -56,20 +83,29 @@ describe('idempotency through the store', () => {
 
   it('counts a late first delivery inside the window and refuses one from before it, for every kind', async () => {
     const s = store();
-    // a gate's buckets keep their windows apart: the old face must share the bucket that saw day 20
-    const inBucketOf = (id: string) => (other: string) =>
-      eventHash('gate-b1', other, 'face-gate').bucket === eventHash('gate-b1', id, 'face-gate').bucket;
-    const oldFace = Array.from({ length: 1000 }, (_, i) => `f-old-${i}`).find(inBucketOf('f-new')) as string;
+    // all in one block of each device (seq 1–3), so the block has seen day 20 when the day-6 events come
     await applyInOrder(s, [face('f-new', 20), passage('p-new', 20), open('o-new', 20)]);
-    const late = await applyInOrder(s, [face('f-late', 7), passage('p-late', 7), open('o-late', 7)]);
+    const late = await applyInOrder(s, [
+      face('f-late', 7, '08:00:00', 'gate-b1', 2),
+      passage('p-late', 7, 2),
+      open('o-late', 7, '08:00:00', 2),
+    ]);
     expect(statuses(late)).toEqual(['counted', 'counted', 'counted']);
-    const early = await applyInOrder(s, [face(oldFace, 6), passage('p-old', 6), open('o-old', 6)]);
+    const early = await applyInOrder(s, [
+      face('f-old', 6, '08:00:00', 'gate-b1', 3),
+      passage('p-old', 6, 3),
+      open('o-old', 6, '08:00:00', 3),
+    ]);
     expect(early).toEqual([
       { status: 'outside-window', windowFromDay: DAY0 + 7 },
       { status: 'outside-window', windowFromDay: DAY0 + 7 },
       { status: 'outside-window', windowFromDay: DAY0 + 7 },
     ]);
-    const lateAgain = await applyInOrder(s, [face('f-late', 7), passage('p-late', 7), open('o-late', 7)]);
+    const lateAgain = await applyInOrder(s, [
+      face('f-late', 7, '08:00:00', 'gate-b1', 2),
+      passage('p-late', 7, 2),
+      open('o-late', 7, '08:00:00', 2),
+    ]);
     expect(statuses(lateAgain)).toEqual(['duplicate', 'duplicate', 'duplicate']);
   });
 

@@ -1,16 +1,17 @@
 --[[
-  Idempotency: the ids of a device's events of its window, as 64-bit hashes of (device, id) (see idempotency.ts for
-  the collision bound), spread over a few STRING buckets per device by other bits of the same hash.
+  Idempotency: the ids of a device's events, as 64-bit hashes of (device, id) (see idempotency.ts for the collision
+  bound), in STRING buckets of one block of SEQ_BLOCK consecutive `seq` numbers each, so a bucket read and rewritten
+  per event stays small however busy the device is.
   A bucket is a run of day sections, oldest first: an 8-byte header (day + 2^31 and the count of hashes, both 32-bit
-  big-endian), then that many 8-byte hashes. Eight bytes an event and one key per bucket, where a SET of id strings
+  big-endian), then that many 8-byte hashes. Eight bytes an event and one key per block, where a SET of id strings
   per device and day cost some sixty bytes an event and a key a day.
-  The bucket forgets the days before its newest day's window as soon as it is written, in event time, so it holds
-  the window and no more even when events arrive faster than the clock runs (a replay). An event older than that is
-  neither looked up nor recorded: it is outside the window of its device, and of its unit, whose newest day is no
-  older than the bucket's.
+  The bucket forgets the days before its newest day's window as soon as it is written, in event time; a block that
+  is no longer written expires with its TTL. An event older than its block's window is neither looked up nor
+  recorded: it is outside the window of its device (a lock event is also held to its unit's window, which is the
+  stricter one).
 
   first_delivery: true when this is the event's first delivery (now recorded, the key's TTL refreshed), false for a
-  duplicate, nil when the event's day lies before the bucket's window (unknown, and not to be counted; the window's
+  duplicate, nil when the event's day lies before its block's window (unknown, and not to be counted; the window's
   first day comes second). Every state
   change of a device event starts here, inside the same script, so an event's effect and its record commit together.
 ]]
