@@ -8,7 +8,7 @@ import type { CorrelationStore, StoreOutcome } from '../../core/ports.js';
 import type { UnitSignals } from '../../core/signals.js';
 import { DAY_MS } from '../../core/time.js';
 import { type EventHash, eventHash } from './idempotency.js';
-import { DOOR_PARTS, type Keys } from './keys.js';
+import type { Keys } from './keys.js';
 import { isPermanentReplyError, parseUnitReply, UNIT_STATUS } from './replies.js';
 import { type ScriptCommands, scriptsOf } from './scripts.js';
 
@@ -94,22 +94,13 @@ export class RedisCorrelationStore implements CorrelationStore {
     const [last, online, newest] = await Promise.all([
       this.#redis.hget(k.state, 'lt'),
       lock ? this.#redis.hget(this.#keys.deviceStatus(estate.id, unit.buildingId, lock.deviceId), 'online') : null,
-      Promise.all(this.#doorFaces(estate.id, unit.buildingId).map((k) => this.#redis.zrevrange(k, 0, 0, 'WITHSCORES'))),
+      this.#redis.zrevrange(this.#keys.doorFaces(estate.id, unit.buildingId), 0, 0, 'WITHSCORES'),
     ]);
-    const newestMs = newest.flatMap((part) => (part[1] === undefined ? [] : [Number(part[1])]));
     return {
       online: online === null ? undefined : online === '1',
       lastEventMs: last === null ? undefined : Number(last),
-      buildingNewestMs: newestMs.length ? Math.max(...newestMs) : undefined,
+      buildingNewestMs: newest[1] === undefined ? undefined : Number(newest[1]),
     };
-  }
-
-  #doorFaces(estateId: string, buildingId: string): string[] {
-    return Array.from({ length: DOOR_PARTS }, (_, i) => this.#keys.doorFaces(estateId, buildingId, i));
-  }
-
-  #openings(estateId: string, buildingId: string): string[] {
-    return Array.from({ length: DOOR_PARTS }, (_, i) => this.#keys.openings(estateId, buildingId, i));
   }
 
   /** Keys live the window, the link retention and a day of slack after their last write, within the retention. */
@@ -133,7 +124,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       ),
       Promise.all(
         buildings.map((b) =>
-          this.#scripts.eraseFromBuilding(...this.#doorFaces(estate.id, b), this.#keys.entries(estate.id, b), tag),
+          this.#scripts.eraseFromBuilding(this.#keys.doorFaces(estate.id, b), this.#keys.entries(estate.id, b), tag),
         ),
       ),
     ]);
@@ -194,8 +185,8 @@ export class RedisCorrelationStore implements CorrelationStore {
       k.credlog,
       k.link,
       k.state,
-      ...this.#openings(estateId, buildingId),
-      ...this.#doorFaces(estateId, buildingId),
+      this.#keys.openings(estateId, buildingId),
+      this.#keys.doorFaces(estateId, buildingId),
       this.#keys.entries(estateId, buildingId),
       this.#floorKey(a),
       seen.hash.hex,
@@ -252,8 +243,8 @@ export class RedisCorrelationStore implements CorrelationStore {
       seen.key,
       this.#keys.gateCounters(estateId, buildingId, deviceId),
       // an estate entrance gate has no building: its door keys are never read (ARGV[6] = 0) but stay in its slot
-      ...this.#doorFaces(estateId, buildingId ?? '_'),
-      ...this.#openings(estateId, buildingId ?? '_'),
+      this.#keys.doorFaces(estateId, buildingId ?? '_'),
+      this.#keys.openings(estateId, buildingId ?? '_'),
       this.#keys.entries(estateId, buildingId ?? '_'),
       seen.hash.hex,
       a.tsMs,

@@ -7,9 +7,6 @@ export type Keys = ReturnType<typeof createKeys>;
 
 export type UnitKeys = { cred: string; credlog: string; link: string; state: string };
 
-/** Parts of a building's door faces and openings (scripts/includes/doorParts.lua); the scripts' key counts follow. */
-export const DOOR_PARTS = 8;
-
 export function createKeys(prefix: string) {
   const tag = (estateId: string, buildingId: string | undefined) => `${prefix}:{${estateId}/${buildingId ?? '_'}}`;
   const alerts = `${prefix}:{alerts}`;
@@ -24,11 +21,8 @@ export function createKeys(prefix: string) {
       const base = `${tag(estateId, buildingId)}:u:${unitId}`;
       return { cred: `${base}:cred`, credlog: `${base}:credlog`, link: `${base}:link`, state: `${base}:state` };
     },
-    /** One part (0 … DOOR_PARTS - 1) of the faces entering the building door, kept for linking. */
-    doorFaces: (estateId: string, buildingId: string, part: number) =>
-      `${tag(estateId, buildingId)}:door-faces:${part}`,
-    /** One part of the building's successful openings, kept for faces that arrive after them. */
-    openings: (estateId: string, buildingId: string, part: number) => `${tag(estateId, buildingId)}:openings:${part}`,
+    doorFaces: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:door-faces`,
+    openings: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:openings`,
     /** Days each face entered the building door; the share of them a face was linked to a unit is evidence. */
     entries: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:entries`,
     gateCounters: (estateId: string, buildingId: string | undefined, deviceId: string) =>

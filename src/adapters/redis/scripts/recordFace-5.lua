@@ -5,9 +5,9 @@
   Input:
     KEYS[1] seen      this gate's idempotency bucket for the event (see idempotency)
     KEYS[2] counters  HASH of this gate: "<day>|<in|out>|<k|u>" -> faces seen
-    KEYS[3..10]  doorfaces building ZSET parts "<tsMs>|<k|u>|<person>" -> tsMs (only building doors; doorParts)
-    KEYS[11..18] opens     building ZSET parts "<unit>|<day>|<tsMs>|<event hash>" -> tsMs (only building doors)
-    KEYS[19] entries  building face entries (see faceEntries; only building doors)
+    KEYS[3] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs (only for building doors)
+    KEYS[4] opens     building ZSET "<unit>|<day>|<tsMs>|<eventId>" -> tsMs (only for building doors)
+    KEYS[5] entries   building face entries (see faceEntries; only building doors)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
@@ -23,7 +23,6 @@
 ]]
 --- @include "idempotency"
 --- @include "faceEntries"
---- @include "doorParts"
 local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
 local day = tonumber(ARGV[3])
@@ -34,8 +33,6 @@ local gap = tonumber(ARGV[7])       -- ms
 local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[10])      -- ms
-local door_faces = { KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10] }
-local opens = { KEYS[11], KEYS[12], KEYS[13], KEYS[14], KEYS[15], KEYS[16], KEYS[17], KEYS[18] }
 
 local first, from_day = first_delivery(KEYS[1], hash, day, window_days, ttl)
 if first == nil then return { 2, from_day } end
@@ -54,18 +51,20 @@ else
   end
   redis.call('PEXPIRE', KEYS[2], ttl)
   if at_building_door and entering then
-    door_write(door_faces, ts, ts .. '|' .. person, retention, ttl)
+    redis.call('ZADD', KEYS[3], ts, ts .. '|' .. person)
+    redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (ts - retention))
+    redis.call('PEXPIRE', KEYS[3], ttl)
     -- the days this face came in: the share of them on which it was linked tells residents from passers-by
-    record_entry(KEYS[19], person, day, nil, day - window_days + 1, ttl)
+    record_entry(KEYS[5], person, day, nil, day - window_days + 1, ttl)
   end
 end
 
 local out = { status }
 if at_building_door and entering then
   local seen = {}
-  local found = door_range(opens, ts, ts + gap)
-  for i = 1, #found do
-    local unit, open_day = string.match(found[i], '^([^|]+)|(-?%d+)|')
+  local opens = redis.call('ZRANGE', KEYS[4], ts, ts + gap, 'BYSCORE')
+  for i = 1, #opens do
+    local unit, open_day = string.match(opens[i], '^([^|]+)|(-?%d+)|')
     local key = unit .. '|' .. open_day
     if not seen[key] then
       seen[key] = true

@@ -6,11 +6,10 @@
     KEYS[3] credlog   unit credential enrolments/removals
     KEYS[4] link      unit face links by day
     KEYS[5] state     unit state hash
-    KEYS[6..13]  opens     building ZSET parts "<unit>|<day>|<tsMs>|<event hash>" -> tsMs of successful openings
-                           (see doorParts)
-    KEYS[14..21] doorfaces building ZSET parts "<tsMs>|<k|u>|<person>" -> tsMs of faces entering the building door
-    KEYS[22] entries  building face entries (see faceEntries)
-    KEYS[23] floor    the unit's floor counters (see floorDays): successful openings are counted per floor, to
+    KEYS[6] opens     building ZSET "<unit>|<day>|<tsMs>|<event hash>" -> tsMs of successful openings
+    KEYS[7] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs of faces entering the building door
+    KEYS[8] entries   building face entries (see faceEntries)
+    KEYS[9] floor     the unit's floor counters (see floorDays): successful openings are counted per floor, to
                       compare with the people its stairwell counter saw come in
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
@@ -33,7 +32,6 @@
 --- @include "faceEntries"
 --- @include "floorDays"
 --- @include "daySets"
---- @include "doorParts"
 --- @include "unitSignals"
 local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
@@ -45,8 +43,6 @@ local gap = tonumber(ARGV[7])       -- ms
 local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[12])      -- ms
-local opens = { KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13] }
-local door_faces = { KEYS[14], KEYS[15], KEYS[16], KEYS[17], KEYS[18], KEYS[19], KEYS[20], KEYS[21] }
 
 local status, to_day = unit_event_status(KEYS[1], KEYS[5], hash, day, window_days, ttl)
 if status == 0 then
@@ -58,14 +54,16 @@ if status == 0 then
     else
       redis.call('HINCRBY', KEYS[5], 'a:' .. day, 1)
     end
-    floor_add(KEYS[23], day, 'open', 1, window_days, ttl)
-    door_write(opens, ts, unit .. '|' .. day .. '|' .. ts .. '|' .. hash, retention, ttl)
+    floor_add(KEYS[9], day, 'open', 1, window_days, ttl)
+    redis.call('ZADD', KEYS[6], ts, unit .. '|' .. day .. '|' .. ts .. '|' .. hash)
+    redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. (ts - retention))
+    redis.call('PEXPIRE', KEYS[6], ttl)
     -- faces that entered the building door up to `gap` before this opening now live here on this day
-    local faces = door_range(door_faces, ts - gap, ts)
+    local faces = redis.call('ZRANGE', KEYS[7], ts - gap, ts, 'BYSCORE')
     for i = 1, #faces do
       local person = string.sub(faces[i], string.find(faces[i], '|', 1, true) + 1)
       day_set_add(KEYS[4], person, day, window_days)
-      record_entry(KEYS[22], person, day, unit, day - window_days + 1, ttl)
+      record_entry(KEYS[8], person, day, unit, day - window_days + 1, ttl)
     end
   else
     redis.call('HINCRBY', KEYS[5], 'f:' .. day, 1)
@@ -76,7 +74,7 @@ if status == 0 then
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
 end
 local signals = unit_signals(
-  KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[22],
+  KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8],
   { unit = unit, to_day = to_day, window_days = window_days, min_cred_days = tonumber(ARGV[10]),
-    min_link_days = tonumber(ARGV[11]), min_link_share = tonumber(ARGV[13]), recent_days = tonumber(ARGV[14]), floor_key = KEYS[23] })
+    min_link_days = tonumber(ARGV[11]), min_link_share = tonumber(ARGV[13]), recent_days = tonumber(ARGV[14]), floor_key = KEYS[9] })
 return reply(status, to_day, signals)
