@@ -35,8 +35,8 @@ const growth =
       });
 
 const plan: BenchPlan = values.quick
-  ? { warmup: 2_000, measured: 20_000, latencySeconds: 4, latencyShares: [0.25, 0.5, 0.9], probeEveryMs: 100 }
-  : { warmup: 10_000, measured: 150_000, latencySeconds: 15, latencyShares: [0.25, 0.5, 0.9], probeEveryMs: 100 };
+  ? { warmup: 2_000, measured: 20_000, latencySeconds: 4, latencyShares: [0.25, 0.5, 0.9], probeEveryMs: 50 }
+  : { warmup: 10_000, measured: 150_000, latencySeconds: 15, latencyShares: [0.25, 0.5, 0.9], probeEveryMs: 20 };
 const growthPlan: BenchPlan = { ...plan, measured: values.quick ? 20_000 : 100_000, latencyShares: [0.5] };
 
 const dir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
