@@ -53,9 +53,9 @@ export function printReport(r: Report): void {
   if (!r.growth.length) return;
   console.log('\ngrowth (same event mix, estates of more units)');
   console.log(
-    '| units | events/s | CPU µs/event | publish→alert p99 at 50 % (ms) | gateway RSS MiB | Redis per unit |',
+    '| units | events published | events/s | CPU µs/event | publish→alert p99 at 50 % (ms) | gateway RSS MiB | Redis MiB |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const run of r.growth) {
     const half = run.latency.find((l) => l.share === 0.5);
     console.log(
