@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { wallMs } from './clock.js';
 import type { ConsumerToParent, ParentToConsumer } from './protocol.js';
 
@@ -7,6 +8,9 @@ import type { ConsumerToParent, ParentToConsumer } from './protocol.js';
  */
 export function serveCommitLog(stop: () => Promise<void>): { committed(key: string): void } {
   let keys: string[] = [];
+  // how long the process's event loop was held up: what a message waiting to be read waited for, at most
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   let times: number[] = [];
   const send = (m: ConsumerToParent) => process.send?.(m);
   process.on('message', (m: ParentToConsumer) => {
@@ -17,10 +21,18 @@ export function serveCommitLog(stop: () => Promise<void>): { committed(key: stri
         type: 'collected',
         keys,
         times,
-        figures: { cpuUserUs: cpu.user, cpuSystemUs: cpu.system, rssBytes: mem.rss, heapUsedBytes: mem.heapUsed },
+        figures: {
+          cpuUserUs: cpu.user,
+          cpuSystemUs: cpu.system,
+          rssBytes: mem.rss,
+          heapUsedBytes: mem.heapUsed,
+          loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+          loopDelayMaxMs: loopDelay.max / 1e6,
+        },
       });
       keys = [];
       times = [];
+      loopDelay.reset();
     }
     if (m.type === 'stop') void stop().finally(() => process.exit(0));
   });

@@ -24,6 +24,8 @@ export type SliceResult = {
   probes: ProbeSent[];
   /** Events published and never committed within the wait. */
   missing: number;
+  /** The longest the consumer's event loop was held up during the slice. */
+  loopDelayMaxMs: number;
 };
 
 const POLL_MS = 250;
@@ -64,11 +66,13 @@ export async function driveSlice(
   publisher.send({ type: 'run', ...slice });
   const published = publisher.next<Extract<PublisherToParent, { type: 'done' }>>('done');
   let last = before;
+  let loopDelayMaxMs = 0;
   let progressAt = Date.now();
   for (;;) {
     await new Promise((r) => setTimeout(r, POLL_MS));
     const seen = committedAt.size;
     last = await collect(consumer);
+    loopDelayMaxMs = Math.max(loopDelayMaxMs, last.figures.loopDelayMaxMs);
     take(last);
     if (committedAt.size > seen) progressAt = Date.now();
     if (committedAt.size >= wanted.size || Date.now() - progressAt > STALL_MS) break;
@@ -92,5 +96,6 @@ export async function driveSlice(
     rssBytes: last.figures.rssBytes,
     probes: done.probes,
     missing: wanted.size - committedAt.size,
+    loopDelayMaxMs,
   };
 }

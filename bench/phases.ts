@@ -5,7 +5,14 @@ import type { PrivateBroker } from '../simulators/evaluation/mosquitto.js';
 import { ephemeralPrincipals } from '../src/adapters/http/ephemeral-principals.js';
 import { ENV_OVERRIDES } from '../src/config/schema.js';
 import { type Consumer, collect, driveSlice, type Publisher, type SliceResult } from './drive.js';
-import { type RedisPerEvent, redisCpu, redisPerEvent } from './redis-figures.js';
+import {
+  type RedisPerEvent,
+  redisCpu,
+  redisPerEvent,
+  type SlowCalls,
+  slowCallsSince,
+  watchSlowCalls,
+} from './redis-figures.js';
 import { forkChild, freePort, type PrivateRedis } from './services.js';
 import { type Percentiles, percentiles } from './stats.js';
 import type { Workload } from './workload.js';
@@ -36,6 +43,8 @@ type LatencyRun = {
   alertLatencyMs: Percentiles;
   probesUnanswered: number;
   missing: number;
+  gatewayLoopDelayMaxMs: number;
+  redisSlowCalls: SlowCalls;
 };
 
 export type GatewayRun = {
@@ -137,6 +146,7 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
     console.log(`  ${Math.round(max.eventsPerSecond)} events/s`);
     const probe = { estateId: w.estateId, devices: w.probeDevices, everyMs: plan.probeEveryMs };
     const latency: LatencyRun[] = [];
+    await watchSlowCalls(s.redis.client, 5);
     for (const share of plan.latencyShares) {
       const rate = Math.max(100, Math.round(max.eventsPerSecond * share));
       const count = Math.min(rate * plan.latencySeconds, keys.length - from);
@@ -152,6 +162,8 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
         alertLatencyMs: percentiles(alerts.latenciesMs),
         probesUnanswered: alerts.unanswered + alerts.mismatched,
         missing: run.missing,
+        gatewayLoopDelayMaxMs: run.loopDelayMaxMs,
+        redisSlowCalls: await slowCallsSince(s.redis.client),
       });
     }
     const last = await collect(gateway);

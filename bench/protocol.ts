@@ -18,7 +18,15 @@ export type PublisherToParent =
   | { type: 'done'; times: number[]; probes: ProbeSent[]; elapsedMs: number }
   | { type: 'error'; error: string };
 
-export type ProcessFigures = { cpuUserUs: number; cpuSystemUs: number; rssBytes: number; heapUsedBytes: number };
+export type ProcessFigures = {
+  cpuUserUs: number;
+  cpuSystemUs: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  /** Event-loop delay since the previous collect. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+};
 
 export type ParentToConsumer = { type: 'collect' } | { type: 'stop' };
 

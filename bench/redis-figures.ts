@@ -35,3 +35,24 @@ export function redisPerEvent(before: RedisCpu, after: RedisCpu, events: number)
     commands,
   };
 }
+
+/** Redis calls slower than `thresholdMs` from now on (the slow log), to explain latency outliers. */
+export async function watchSlowCalls(redis: Redis, thresholdMs: number): Promise<void> {
+  await redis.config('SET', 'slowlog-log-slower-than', String(Math.round(thresholdMs * 1000)));
+  await redis.slowlog('RESET');
+}
+
+export type SlowCalls = { count: number; slowestMs: number; slowest: string };
+
+export async function slowCallsSince(redis: Redis): Promise<SlowCalls> {
+  const log = (await redis.slowlog('GET', 1000)) as [number, number, number, string[]][];
+  await redis.slowlog('RESET');
+  let slowest = log[0];
+  for (const entry of log) if (slowest === undefined || entry[2] > slowest[2]) slowest = entry;
+  return {
+    count: log.length,
+    slowestMs: slowest ? slowest[2] / 1000 : 0,
+    // the script's name is not in the log; its key count and first key say which one it was
+    slowest: slowest ? slowest[3].slice(0, 4).join(' ').slice(0, 120) : '',
+  };
+}

@@ -40,11 +40,13 @@ export function printReport(r: Report): void {
     `Redis commands per event (gateway): ${top.map(([n, c]) => `${n} ${c.callsPerEvent.toFixed(2)}× ${c.usPerEvent.toFixed(1)} µs`).join(', ')}`,
   );
   console.log('\nfixed rates (latency p50 / p99 / p999 in ms)');
-  console.log('| share of max | events/s | publish→commit | publish→alert on WebSocket | probes unanswered |');
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log(
+    '| share of max | events/s | publish→commit | publish→alert on WebSocket | probes unanswered | gateway loop delay max (ms) | Redis calls > 5 ms (slowest ms) |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const l of g.latency) {
     console.log(
-      `| ${Math.round(l.share * 100)} % | ${int(l.rate)} | ${ms(l.commitLatencyMs)} | ${ms(l.alertLatencyMs)} (${l.alertLatencyMs.n} probes) | ${l.probesUnanswered} |`,
+      `| ${Math.round(l.share * 100)} % | ${int(l.rate)} | ${ms(l.commitLatencyMs)} | ${ms(l.alertLatencyMs)} (${l.alertLatencyMs.n} probes) | ${l.probesUnanswered} | ${l.gatewayLoopDelayMaxMs.toFixed(0)} | ${l.redisSlowCalls.count} (${l.redisSlowCalls.slowestMs.toFixed(1)}) |`,
     );
   }
   console.log(
