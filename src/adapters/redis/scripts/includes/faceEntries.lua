@@ -57,10 +57,11 @@ end
 --[[ person_days: days from from_day on that the face came in, and per unit the days it was linked there. ]]
 local function person_days(entries_key, person, from_day)
   local entered, linked = 0, {}
-  for _, item in ipairs(read_entries(entries_key, person)) do
-    if item.day >= from_day then
+  -- read straight off the stored text: this runs for every face of a unit on every event of the unit
+  for day, units in string.gmatch(redis.call('HGET', entries_key, person) or '', '(-?%d+):?([^,]*)') do
+    if tonumber(day) >= from_day then
       entered = entered + 1
-      for u in pairs(item.units) do linked[u] = (linked[u] or 0) + 1 end
+      for u in string.gmatch(units, '[^+]+') do linked[u] = (linked[u] or 0) + 1 end
     end
   end
   return entered, linked

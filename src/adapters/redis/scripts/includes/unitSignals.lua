@@ -33,8 +33,8 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
   -- credentials: days of use and last day of use per credential
   local days, last = {}, {}
   for cred, used in pairs(day_sets_in(cred_key, from_day, to_day)) do
-    days[cred] = #used
-    last[cred] = math.max(unpack(used))
+    days[cred] = used.n
+    last[cred] = used.last
   end
   -- the newest day a credential was removed: people moving out leave that trace, so faces not seen here since
   -- then no longer count (a family that retires one old card loses its faces for a day, until they come home)
@@ -60,8 +60,8 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
   -- faces: distinct days linked per person, split by registered (k) and unregistered (u)
   local link_days, link_last = {}, {}
   for person, linked in pairs(day_sets_in(link_key, from_day, to_day)) do
-    link_days[person] = #linked
-    link_last[person] = math.max(unpack(linked))
+    link_days[person] = linked.n
+    link_last[person] = linked.last
   end
   local known_res, unknown_res, known_linked, unknown_linked = 0, 0, 0, 0
   for person, n in pairs(link_days) do
