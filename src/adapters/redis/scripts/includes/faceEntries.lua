@@ -4,9 +4,9 @@
   day. A unit uses it to tell residents from neighbours: a person lives where they are linked on a large share of
   the days they come in, and on at least as many days as anywhere else in the building.
 ]]
-local function read_entries(entries_key, person)
+local function parse_entries(value)
   local items = {}
-  for item in string.gmatch(redis.call('HGET', entries_key, person) or '', '[^,]+') do
+  for item in string.gmatch(value or '', '[^,]+') do
     local day, units = string.match(item, '^(-?%d+):?(.*)$')
     local set = {}
     for u in string.gmatch(units, '[^+]+') do set[u] = true end
@@ -28,10 +28,21 @@ local function write_entries(entries_key, person, items, ttl)
   redis.call('PEXPIRE', entries_key, ttl)
 end
 
+-- whether the stored text already says the face came in on `day`, and holds no day before floor_day
+local function entry_recorded(value, day, floor_day)
+  local first = tonumber(string.match(value, '^(-?%d+)'))
+  if not first or first < floor_day then return false end
+  local text = ',' .. value .. ','
+  return string.find(text, ',' .. day .. ',', 1, true) ~= nil or string.find(text, ',' .. day .. ':', 1, true) ~= nil
+end
+
 --[[ record_entry: the face entered (unit = nil) or was linked to `unit` on `day`; days before floor_day are dropped. ]]
 local function record_entry(entries_key, person, day, unit, floor_day, ttl)
+  local value = redis.call('HGET', entries_key, person)
+  -- most faces come in more than once a day: the day is then already there, and nothing is parsed or written
+  if value and not unit and entry_recorded(value, day, floor_day) then return end
   local kept, found, changed = {}, false, false
-  for _, item in ipairs(read_entries(entries_key, person)) do
+  for _, item in ipairs(parse_entries(value)) do
     if item.day < floor_day then
       changed = true
     else
