@@ -48,6 +48,7 @@ type Sorted = { values: Record<ProfileMetric, Float64Array>; perPerson: number |
 export class EstateProfile {
   readonly #units = new Map<string, Map<string, UnitEntry>>();
   readonly #sorted = new Map<string, Sorted>();
+  readonly #views = new Map<string, ProfileView>();
 
   observe(estateId: string, s: UnitSignals): void {
     const units = this.#units.get(estateId) ?? new Map<string, UnitEntry>();
@@ -64,8 +65,8 @@ export class EstateProfile {
   percentile(estateId: string, metric: ProfileMetric, value: number): number | undefined {
     const values = this.#current(estateId)?.values[metric];
     if (!values) return undefined;
-    const below = firstIndex(values, (v) => v >= value);
-    const atOrBelow = firstIndex(values, (v) => v > value);
+    const below = firstIndex(values, value, true);
+    const atOrBelow = firstIndex(values, value, false);
     return Math.round(((below + atOrBelow) / 2 / values.length) * 100);
   }
 
@@ -73,11 +74,17 @@ export class EstateProfile {
     return this.#current(estateId)?.perPerson;
   }
 
+  /** The estate's view, made once: it is asked for on every event, and closures made per event showed in the profile. */
   view(estateId: string): ProfileView {
-    return {
-      percentile: (metric, value) => this.percentile(estateId, metric, value),
-      openingsPerPerson: () => this.openingsPerPerson(estateId),
-    };
+    let view = this.#views.get(estateId);
+    if (!view) {
+      view = {
+        percentile: (metric, value) => this.percentile(estateId, metric, value),
+        openingsPerPerson: () => this.openingsPerPerson(estateId),
+      };
+      this.#views.set(estateId, view);
+    }
+    return view;
   }
 
   #current(estateId: string): Sorted | undefined {
@@ -101,13 +108,14 @@ export class EstateProfile {
   }
 }
 
-/** The first index of a sorted array whose value passes `test` (a monotone predicate); the length if none does. */
-function firstIndex(sorted: Float64Array, test: (v: number) => boolean): number {
+/** The first index of a sorted array whose value is at least (`orEqual`) or above `value`; the length if none is. */
+function firstIndex(sorted: Float64Array, value: number, orEqual: boolean): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (test(sorted[mid] as number)) hi = mid;
+    const v = sorted[mid] as number;
+    if (orEqual ? v >= value : v > value) hi = mid;
     else lo = mid + 1;
   }
   return lo;
