@@ -27,6 +27,8 @@ const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=32'];
 export type BenchPlan = {
   warmup: number;
   measured: number;
+  /** Events of the full-speed burst that sets the reference rate of the fixed-rate runs. */
+  referenceBurst: number;
   latencySeconds: number;
   /** Fixed rates, as shares of the rate measured at full speed. */
   latencyShares: number[];
@@ -53,6 +55,8 @@ export type GatewayRun = {
   redisMiB: number;
   max: SliceResult;
   redis: RedisPerEvent;
+  /** Full speed just before the fixed-rate runs: their shares are of this rate. */
+  referencePerSecond: number;
   latency: LatencyRun[];
   gatewayRssMiB: number;
   redisBytesPerUnit: number;
@@ -144,13 +148,21 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
     });
     const redis = redisPerEvent(redisBefore, await redisCpu(s.redis.client), plan.measured);
     console.log(`  ${Math.round(max.eventsPerSecond)} events/s`);
+    // The window fills as the scenario goes on and later events cost more, so the fixed rates are shares of the
+    // rate reached just before them, on a short burst, not of the long burst at the start.
+    const reference = await driveSlice(publisher, gateway, keys, {
+      from: next(plan.referenceBurst),
+      count: plan.referenceBurst,
+      rate: null,
+    });
+    console.log(`  ${Math.round(reference.eventsPerSecond)} events/s on a burst just before the fixed rates`);
     const probe = { estateId: w.estateId, devices: w.probeDevices, everyMs: plan.probeEveryMs };
     const latency: LatencyRun[] = [];
     await watchSlowCalls(s.redis.client, 5);
     for (const share of plan.latencyShares) {
-      const rate = Math.max(100, Math.round(max.eventsPerSecond * share));
+      const rate = Math.max(100, Math.round(reference.eventsPerSecond * share));
       const count = Math.min(rate * plan.latencySeconds, keys.length - from);
-      console.log(`  ${Math.round(share * 100)} % of that: ${rate} events/s for ${plan.latencySeconds} s…`);
+      console.log(`  ${Math.round(share * 100)} % of it: ${rate} events/s for ${plan.latencySeconds} s…`);
       const run = await driveSlice(publisher, gateway, keys, { from: next(count), count, rate, probe });
       await new Promise((r) => setTimeout(r, 1000)); // the last probes' alerts are on their way
       const alerts = ws.pair(run.probes);
@@ -172,6 +184,7 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
       redisMiB: ((await usedMemory(s.redis.client)) - empty) / 2 ** 20,
       max,
       redis,
+      referencePerSecond: reference.eventsPerSecond,
       latency,
       gatewayRssMiB: last.figures.rssBytes / 2 ** 20,
       redisBytesPerUnit: ((await usedMemory(s.redis.client)) - empty) / w.units,

@@ -39,7 +39,9 @@ export function printReport(r: Report): void {
   console.log(
     `Redis commands per event (gateway): ${top.map(([n, c]) => `${n} ${c.callsPerEvent.toFixed(2)}× ${c.usPerEvent.toFixed(1)} µs`).join(', ')}`,
   );
-  console.log('\nfixed rates (latency p50 / p99 / p999 in ms)');
+  console.log(
+    `\nfixed rates, as shares of ${int(g.referencePerSecond)} events/s reached on a burst just before them (latency p50 / p99 / p999 in ms)`,
+  );
   console.log(
     '| share of max | events/s | publish→commit | publish→alert on WebSocket | probes unanswered | gateway loop delay max (ms) | Redis calls > 5 ms (slowest ms) |',
   );

@@ -35,8 +35,22 @@ const growth =
       });
 
 const plan: BenchPlan = values.quick
-  ? { warmup: 2_000, measured: 20_000, latencySeconds: 4, latencyShares: [0.25, 0.5, 0.9], probeEveryMs: 50 }
-  : { warmup: 10_000, measured: 150_000, latencySeconds: 15, latencyShares: [0.25, 0.5, 0.9], probeEveryMs: 20 };
+  ? {
+      warmup: 2_000,
+      measured: 20_000,
+      referenceBurst: 5_000,
+      latencySeconds: 4,
+      latencyShares: [0.25, 0.5, 0.9],
+      probeEveryMs: 50,
+    }
+  : {
+      warmup: 10_000,
+      measured: 150_000,
+      referenceBurst: 30_000,
+      latencySeconds: 15,
+      latencyShares: [0.25, 0.5, 0.9],
+      probeEveryMs: 20,
+    };
 const growthPlan: BenchPlan = { ...plan, measured: values.quick ? 20_000 : 100_000, latencyShares: [0.5] };
 
 const dir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
@@ -47,7 +61,10 @@ try {
   const started = Date.now();
   // enough events for the warm-up, the measured burst and the fixed-rate runs at up to ~20,000 events/s
   const cap = (p: BenchPlan) =>
-    p.warmup + p.measured + Math.ceil(p.latencyShares.reduce((a, s) => a + s, 0) * 20_000 * p.latencySeconds);
+    p.warmup +
+    p.measured +
+    p.referenceBurst +
+    Math.ceil(p.latencyShares.reduce((a, s) => a + s, 0) * 20_000 * p.latencySeconds);
   console.log('building the default scenario workload…');
   const main = buildWorkload({ kind: 'scenario', name: 'default', seed, events: cap(plan) }, dir);
   const services = { redis, broker, dir, profileDir };
