@@ -46,6 +46,8 @@ type LatencyRun = {
   probesUnanswered: number;
   missing: number;
   gatewayLoopDelayMaxMs: number;
+  /** The gateway's CPU per event at this rate: small batches cost more per event than a burst's full ones. */
+  gatewayCpuUsPerEvent: number;
   redisSlowCalls: SlowCalls;
 };
 
@@ -175,6 +177,7 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
         probesUnanswered: alerts.unanswered + alerts.mismatched,
         missing: run.missing,
         gatewayLoopDelayMaxMs: run.loopDelayMaxMs,
+        gatewayCpuUsPerEvent: run.cpuUsPerEvent,
         redisSlowCalls: await slowCallsSince(s.redis.client),
       });
     }
