@@ -65,6 +65,8 @@ export async function driveSlice(
   };
   publisher.send({ type: 'run', ...slice });
   const published = publisher.next<Extract<PublisherToParent, { type: 'done' }>>('done');
+  // awaited after the commits are in; a publisher that fails meanwhile must not be an unhandled rejection
+  published.catch(() => undefined);
   let last = before;
   let loopDelayMaxMs = 0;
   let progressAt = Date.now();

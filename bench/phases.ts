@@ -167,7 +167,7 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
       console.log(`  ${Math.round(share * 100)} % of it: ${rate} events/s for ${plan.latencySeconds} s…`);
       const run = await driveSlice(publisher, gateway, keys, { from: next(count), count, rate, probe });
       await new Promise((r) => setTimeout(r, 1000)); // the last probes' alerts are on their way
-      const alerts = ws.pair(run.probes);
+      const alerts = ws.probes.pair(run.probes);
       latency.push({
         share,
         rate,

@@ -5,14 +5,53 @@ import type { ProbeSent } from './protocol.js';
 type Received = { change: string; receivedMs: number };
 
 /**
- * The control room's side of the bench: a WebSocket client on /ws/alerts that notes when each change of a probe
- * device's smoke alert arrives. The k-th probe published for a device is answered by the k-th change of its alert
- * (the probes alternate raise and clear), so pairing them in order gives publish-to-alert latency.
+ * Pairs probe alarms with the alert changes that answer them. The k-th probe published for a device is answered by
+ * the k-th change of its alert (the probes alternate raise and clear), so pairing them in order gives
+ * publish-to-alert latency.
  */
-export class ProbeClient {
+export class ProbePairing {
   readonly #received = new Map<string, Received[]>();
   readonly #sent = new Map<string, ProbeSent[]>();
   readonly #paired = new Map<string, number>();
+
+  received(device: string, change: string, receivedMs: number): void {
+    const list = this.#received.get(device) ?? [];
+    list.push({ change, receivedMs });
+    this.#received.set(device, list);
+  }
+
+  /**
+   * Pairs the probes sent so far with the changes received; returns the latencies (ms) of the probes answered, and
+   * how many of the probes given here are still unanswered or were answered by the wrong change.
+   */
+  pair(probes: readonly ProbeSent[]): { latenciesMs: number[]; unanswered: number; mismatched: number } {
+    const positions = probes.map((p) => {
+      const list = this.#sent.get(p.device) ?? [];
+      list.push(p);
+      this.#sent.set(p.device, list);
+      return { device: p.device, index: list.length - 1 };
+    });
+    const latenciesMs: number[] = [];
+    let mismatched = 0;
+    for (const [device, sent] of this.#sent) {
+      const received = this.#received.get(device) ?? [];
+      let k = this.#paired.get(device) ?? 0;
+      for (; k < sent.length && k < received.length; k++) {
+        const s = sent[k] as ProbeSent;
+        const r = received[k] as Received;
+        if ((r.change === 'cleared') === s.active) mismatched++;
+        else latenciesMs.push(r.receivedMs - s.sentMs);
+      }
+      this.#paired.set(device, k);
+    }
+    const unanswered = positions.filter((p) => p.index >= (this.#paired.get(p.device) ?? 0)).length;
+    return { latenciesMs, unanswered, mismatched };
+  }
+}
+
+/** The control room's side of the bench: a WebSocket client on /ws/alerts that notes when probe alerts arrive. */
+export class ProbeClient {
+  readonly probes = new ProbePairing();
   #socket: WebSocket | undefined;
   alertsReceived = 0;
 
@@ -25,41 +64,12 @@ export class ProbeClient {
       this.alertsReceived++;
       const device = frame.alert.subject.endsWith('.smoke') ? frame.alert.subject.slice(0, -'.smoke'.length) : '';
       if (!device.startsWith('bench-probe-')) return;
-      const list = this.#received.get(device) ?? [];
-      list.push({ change: frame.change, receivedMs: wallMs() });
-      this.#received.set(device, list);
+      this.probes.received(device, frame.change, wallMs());
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
-  }
-
-  /** Pairs the probes sent so far with the changes received; returns the latencies (ms) and what went unanswered. */
-  pair(probes: readonly ProbeSent[]): { latenciesMs: number[]; unanswered: number; mismatched: number } {
-    for (const p of probes) {
-      const list = this.#sent.get(p.device) ?? [];
-      list.push(p);
-      this.#sent.set(p.device, list);
-    }
-    const latenciesMs: number[] = [];
-    let unanswered = 0;
-    let mismatched = 0;
-    for (const [device, sent] of this.#sent) {
-      const received = this.#received.get(device) ?? [];
-      for (let k = this.#paired.get(device) ?? 0; k < sent.length; k++) {
-        const s = sent[k] as ProbeSent;
-        const r = received[k];
-        if (!r) {
-          unanswered += sent.length - k;
-          break;
-        }
-        if ((r.change === 'cleared') === s.active) mismatched++;
-        else latenciesMs.push(r.receivedMs - s.sentMs);
-        this.#paired.set(device, k + 1);
-      }
-    }
-    return { latenciesMs, unanswered, mismatched };
   }
 
   close(): void {
