@@ -13,7 +13,7 @@ import {
   slowCallsSince,
   watchSlowCalls,
 } from './redis-figures.js';
-import { forkChild, freePort, type PrivateRedis } from './services.js';
+import { type BenchRedis, forkChild, freePort } from './services.js';
 import { type Percentiles, percentiles } from './stats.js';
 import type { Workload } from './workload.js';
 import { ProbeClient } from './ws-probe-client.js';
@@ -35,7 +35,7 @@ export type BenchPlan = {
   probeEveryMs: number;
 };
 
-export type Services = { redis: PrivateRedis; broker: PrivateBroker; dir: string; profileDir?: string };
+export type Services = { redis: BenchRedis; broker: PrivateBroker; dir: string; profileDir?: string };
 
 type LatencyRun = {
   share: number;

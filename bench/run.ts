@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BenchPlan, benchBaseline, benchGateway } from './phases.js';
 import { printReport } from './report.js';
-import { startBenchBroker, startPrivateRedis } from './services.js';
+import { startBenchBroker, startBenchRedis } from './services.js';
 import { buildWorkload } from './workload.js';
 
 const { values } = parseArgs({
@@ -54,7 +54,7 @@ const plan: BenchPlan = values.quick
 const growthPlan: BenchPlan = { ...plan, measured: values.quick ? 20_000 : 100_000, latencyShares: [0.5] };
 
 const dir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
-const redis = await startPrivateRedis();
+const redis = await startBenchRedis();
 const broker = await startBenchBroker();
 const profileDir = values.profile ? join(process.cwd(), 'out', 'bench-profile') : undefined;
 try {

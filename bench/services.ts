@@ -1,44 +1,20 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type ChildProcess, fork } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { freePort, startMosquitto } from '../simulators/evaluation/mosquitto.js';
+import { startPrivateRedis } from '../simulators/evaluation/redis-server.js';
 
-export type PrivateRedis = { url: string; pid: number; client: Redis; stop(): Promise<void> };
+export type BenchRedis = { url: string; client: Redis; stop(): Promise<void> };
 
-/** A private redis-server on a free loopback port, nothing on disk; the bench may flush it between runs. */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'linli-bench-redis-'));
-  const proc = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: 'ignore' },
-  );
-  const url = `redis://127.0.0.1:${port}`;
-  let client: Redis | undefined;
-  for (let i = 0; !client; i++) {
-    const attempt = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
-    attempt.on('error', () => undefined);
-    try {
-      await attempt.connect();
-      client = attempt;
-    } catch (err) {
-      attempt.disconnect();
-      if (i > 50) throw new Error(`redis-server on ${port} did not start: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  const ready = client;
+/** A private redis-server and a plain connection to it; the bench flushes it between runs. */
+export async function startBenchRedis(): Promise<BenchRedis> {
+  const server = await startPrivateRedis();
+  const client = new Redis(server.url);
   return {
-    url,
-    pid: proc.pid as number,
-    client: ready,
+    url: server.url,
+    client,
     stop: async () => {
-      ready.disconnect();
-      await stopProcess(proc);
-      rmSync(dir, { recursive: true, force: true });
+      client.disconnect();
+      await server.stop();
     },
   };
 }
@@ -105,13 +81,6 @@ export function forkChild<In, Out extends { type: string }>(
       clearTimeout(killer);
     },
   };
-}
-
-async function stopProcess(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  await exited;
 }
 
 export { freePort };

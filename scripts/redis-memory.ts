@@ -11,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { startPrivateRedis } from '../simulators/evaluation/redis-server.js';
 import { loadNamedScenario, namedScenarioNames } from '../simulators/lib/index.js';
 import { ConfigSchema } from '../src/config/schema.js';
 import { EstateRegistry } from '../src/core/registry.js';
@@ -19,7 +20,6 @@ import { tallyHandled } from '../src/handled-tally.js';
 import { createLogger } from '../src/logger.js';
 import { feedScenario } from './redis-memory/feed.js';
 import { measureRedisMemory, usedMemory } from './redis-memory/measure.js';
-import { startPrivateRedis } from './redis-memory/private-redis.js';
 import { formatReport, type MemoryReport } from './redis-memory/report.js';
 import { UsageError } from './usage-error.js';
 

@@ -1,24 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from './mosquitto.js';
 
 export type PrivateRedis = { url: string; port: number; pid: number; stop(): Promise<void> };
 
-/** A port the kernel just handed out on loopback; free again once the probe closes. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
-
 /**
  * A redis-server of our own on a free loopback port, without persistence: used_memory then holds nothing but what
- * the measured run wrote, and the shared development Redis is left alone. Stopped by its pid, never by name.
+ * the measured run wrote, and the shared development Redis is left alone. Stopped by its pid, never by name. The
+ * memory measurement and the bench start theirs here (a Redis Cluster: redis-cluster.ts; a broker: mosquitto.ts).
  */
 export async function startPrivateRedis(bin = 'redis-server'): Promise<PrivateRedis> {
   const port = await freePort();
