@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import { usedMemory } from '../scripts/redis-memory/measure.js';
 import type { PrivateBroker } from '../simulators/evaluation/mosquitto.js';
 import { ephemeralPrincipals } from '../src/adapters/http/ephemeral-principals.js';
 import { ENV_OVERRIDES } from '../src/config/schema.js';
@@ -65,10 +65,6 @@ export type GatewayRun = {
   redisKeys: number;
   alertsOnWebSocket: number;
 };
-
-async function usedMemory(redis: Redis): Promise<number> {
-  return Number((await redis.info('memory')).match(/used_memory:(\d+)/)?.[1]);
-}
 
 async function startPublisher(s: Services, w: Workload): Promise<{ publisher: Publisher; keys: string[] }> {
   const publisher: Publisher = forkChild('./publisher-child.ts', [s.broker.url, w.eventsFile]);
@@ -182,15 +178,16 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
       });
     }
     const last = await collect(gateway);
+    const redisBytes = (await usedMemory(s.redis.client)) - empty;
     return {
       workload: { label: w.label, units: w.units, events: from, days: w.days },
-      redisMiB: ((await usedMemory(s.redis.client)) - empty) / 2 ** 20,
+      redisMiB: redisBytes / 2 ** 20,
       max,
       redis,
       referencePerSecond: reference.eventsPerSecond,
       latency,
       gatewayRssMiB: last.figures.rssBytes / 2 ** 20,
-      redisBytesPerUnit: ((await usedMemory(s.redis.client)) - empty) / w.units,
+      redisBytesPerUnit: redisBytes / w.units,
       redisKeys: await s.redis.client.dbsize(),
       alertsOnWebSocket: ws.alertsReceived,
     };

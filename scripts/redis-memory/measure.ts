@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { scanKeys } from '../../src/adapters/redis/scan-keys.js';
 import { keyKinds, kindOf } from './key-kinds.js';
 
 export type KindUsage = {
@@ -35,10 +36,7 @@ export async function measureRedisMemory(
 ): Promise<MemoryBreakdown> {
   const kinds = keyKinds();
   const byKind = new Map<string, KindUsage>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', BATCH);
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${prefix}:*`, BATCH)) {
     const pipe = redis.pipeline();
     for (const key of keys) {
       pipe.call('MEMORY', 'USAGE', key, 'SAMPLES', '0');
@@ -57,7 +55,7 @@ export async function measureRedisMemory(
       usage.encodings[enc] = (usage.encodings[enc] ?? 0) + 1;
       byKind.set(kind, usage);
     });
-  } while (cursor !== '0');
+  }
 
   const perUnit = (bytes: number) => (opts.units ? { bytesPerUnit: Math.round(bytes / opts.units) } : {});
   const list = [...byKind.values()].sort((a, b) => b.bytes - a.bytes).map((k) => ({ ...k, ...perUnit(k.bytes) }));
