@@ -12,8 +12,8 @@
 
   first_delivery: true when this is the event's first delivery (now recorded, the key's TTL refreshed), false for a
   duplicate, nil when the event's day lies before its block's window (unknown, and not to be counted; the window's
-  first day comes second). Every state
-  change of a device event starts here, inside the same script, so an event's effect and its record commit together.
+  first day comes second). Every state change of a device event starts here, inside the same script, so an event's
+  effect and its record commit together.
 ]]
 local IDEM_DAY_BIAS = 2147483648
 
