@@ -7,34 +7,24 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { UsageError } from '../scripts/usage-error.js';
+import { type BenchArgs, readBenchArgs } from './args.js';
 import { type BenchPlan, benchBaseline, benchGateway } from './phases.js';
 import { printReport } from './report.js';
 import { startBenchBroker, startBenchRedis } from './services.js';
 import { buildWorkload } from './workload.js';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    seed: { type: 'string', default: '1' },
-    growth: { type: 'string', default: '1000,10000,100000' },
-    profile: { type: 'boolean', default: false },
-    out: { type: 'string', default: 'out/bench.json' },
-  },
-});
-const seed = Number(values.seed);
-if (!Number.isInteger(seed)) throw new Error(`--seed: must be an integer, got ${values.seed}`);
-const growth =
-  values.growth === 'none'
-    ? []
-    : (values.growth as string).split(',').map((s) => {
-        const n = Number(s);
-        if (!Number.isInteger(n) || n < 10 || n > 1_000_000)
-          throw new Error(`--growth: ${s} is not a unit count 10–1000000`);
-        return n;
-      });
+let args: BenchArgs;
+try {
+  args = readBenchArgs(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  process.stderr.write(`bench: ${err.message}\n`);
+  process.exit(2);
+}
+const { seed, growth } = args;
 
-const plan: BenchPlan = values.quick
+const plan: BenchPlan = args.quick
   ? {
       warmup: 2_000,
       measured: 20_000,
@@ -51,12 +41,12 @@ const plan: BenchPlan = values.quick
       latencyShares: [0.25, 0.5, 0.9],
       probeEveryMs: 20,
     };
-const growthPlan: BenchPlan = { ...plan, measured: values.quick ? 20_000 : 100_000, latencyShares: [0.5] };
+const growthPlan: BenchPlan = { ...plan, measured: args.quick ? 20_000 : 100_000, latencyShares: [0.5] };
 
 const dir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
 const redis = await startBenchRedis();
 const broker = await startBenchBroker();
-const profileDir = values.profile ? join(process.cwd(), 'out', 'bench-profile') : undefined;
+const profileDir = args.profile ? join(process.cwd(), 'out', 'bench-profile') : undefined;
 try {
   const started = Date.now();
   // enough events for the warm-up, the measured burst and the fixed-rate runs at up to ~20,000 events/s
@@ -92,10 +82,10 @@ try {
     growth: growthRuns,
     seconds: Math.round((Date.now() - started) / 1000),
   };
-  mkdirSync(join(values.out as string, '..'), { recursive: true });
-  writeFileSync(values.out as string, `${JSON.stringify(report, null, 2)}\n`);
+  mkdirSync(join(args.out, '..'), { recursive: true });
+  writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
   printReport(report);
-  console.log(`\nreport written to ${values.out}`);
+  console.log(`\nreport written to ${args.out}`);
 } finally {
   await broker.stop();
   await redis.stop();
