@@ -5,6 +5,7 @@ import type { PrivateBroker } from '../simulators/evaluation/mosquitto.js';
 import { ephemeralPrincipals } from '../src/adapters/http/ephemeral-principals.js';
 import { ENV_OVERRIDES } from '../src/config/schema.js';
 import { type Consumer, collect, driveSlice, type Publisher, type SliceResult } from './drive.js';
+import { cpuBetween, type SharedCpu, snapshotCpu } from './machine-cpu.js';
 import {
   type RedisPerEvent,
   redisCpu,
@@ -57,6 +58,8 @@ export type GatewayRun = {
   redisMiB: number;
   max: SliceResult;
   redis: RedisPerEvent;
+  /** The machine and the publisher and broker beside the gateway, during the full-speed slice. */
+  shared: SharedCpu | undefined;
   /** Full speed just before the fixed-rate runs: their shares are of this rate. */
   referencePerSecond: number;
   latency: LatencyRun[];
@@ -77,7 +80,7 @@ export async function benchBaseline(
   w: Workload,
   plan: BenchPlan,
   s: Services,
-): Promise<{ max: SliceResult; redis: RedisPerEvent }> {
+): Promise<{ max: SliceResult; redis: RedisPerEvent; shared: SharedCpu | undefined }> {
   await s.redis.client.flushall();
   const { publisher, keys } = await startPublisher(s, w);
   const baseline: Consumer = forkChild('./baseline-child.ts', [s.broker.url, s.redis.url]);
@@ -85,9 +88,12 @@ export async function benchBaseline(
     await baseline.next('ready');
     console.log(`baseline: ${plan.warmup} warm-up events, then ${plan.measured} at full speed…`);
     await driveSlice(publisher, baseline, keys, { from: 0, count: plan.warmup, rate: null });
+    const pids = { publisher: publisher.proc.pid, broker: s.broker.pid };
     const redisBefore = await redisCpu(s.redis.client);
+    const cpuBefore = snapshotCpu(pids);
     const max = await driveSlice(publisher, baseline, keys, { from: plan.warmup, count: plan.measured, rate: null });
-    return { max, redis: redisPerEvent(redisBefore, await redisCpu(s.redis.client), plan.measured) };
+    const shared = cpuBetween(cpuBefore, snapshotCpu(pids), plan.measured);
+    return { max, redis: redisPerEvent(redisBefore, await redisCpu(s.redis.client), plan.measured), shared };
   } finally {
     await baseline.stop({ type: 'stop' });
     await publisher.stop({ type: 'stop' });
@@ -138,12 +144,15 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
       `gateway (${w.label}, ${w.units} units): ${plan.warmup} warm-up events, then ${plan.measured} at full speed…`,
     );
     await driveSlice(publisher, gateway, keys, { from: next(plan.warmup), count: plan.warmup, rate: null });
+    const pids = { publisher: publisher.proc.pid, broker: s.broker.pid };
     const redisBefore = await redisCpu(s.redis.client);
+    const cpuBefore = snapshotCpu(pids);
     const max = await driveSlice(publisher, gateway, keys, {
       from: next(plan.measured),
       count: plan.measured,
       rate: null,
     });
+    const shared = cpuBetween(cpuBefore, snapshotCpu(pids), plan.measured);
     const redis = redisPerEvent(redisBefore, await redisCpu(s.redis.client), plan.measured);
     console.log(`  ${Math.round(max.eventsPerSecond)} events/s`);
     // The window fills as the scenario goes on and later events cost more, so the fixed rates are shares of the
@@ -184,6 +193,7 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
       redisMiB: redisBytes / 2 ** 20,
       max,
       redis,
+      shared,
       referencePerSecond: reference.eventsPerSecond,
       latency,
       gatewayRssMiB: last.figures.rssBytes / 2 ** 20,

@@ -4,7 +4,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type PrivateBroker = { url: string; port: number; stop(): Promise<void> };
+export type PrivateBroker = { url: string; port: number; pid: number | undefined; stop(): Promise<void> };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,6 +57,7 @@ export async function startMosquitto(extraConfig: string[] = []): Promise<Privat
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
+    pid: proc.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (proc.exitCode !== null) return resolve();
