@@ -119,6 +119,8 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
       estates: [w.estateFile],
       auth: { principals },
       privacy: { pseudonymKey: 'bench-pseudonym-key-of-at-least-32-characters' },
+      // the workload compresses days into minutes; a limit no device reaches keeps the limiter's cost measured
+      ingest: { deviceRate: { perSecond: 100_000, burst: 1_000_000 } },
       log: { level: 'warn' },
     }),
   );

@@ -42,7 +42,14 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   // the demo owns its key prefix and starts from a clean slate each run; the embedded broker takes a free port
   // unless one is configured, so a Mosquitto already on 1883 does not get in the way
-  const env = { KEY_PREFIX: 'linli-demo', EMBEDDED_MQTT_PORT: '0', LOG_LEVEL: 'warn', ...process.env };
+  // 14 days in a minute or two: per device that is a flood, so the demo turns the per-device limit off
+  const env = {
+    KEY_PREFIX: 'linli-demo',
+    EMBEDDED_MQTT_PORT: '0',
+    LOG_LEVEL: 'warn',
+    DEVICE_RATE_PER_S: 'off',
+    ...process.env,
+  };
   const configured = loadConfig(env);
   // with no principals configured, the demo makes one per role for this run only and prints their tokens
   const demoTokens = configured.auth.principals.length ? undefined : await ephemeralPrincipals('demo');

@@ -23,6 +23,7 @@ import { type Estate, EstateError } from './core/estate.js';
 import { type AlertStore, type Clock, systemClock } from './core/ports.js';
 import { EstateRegistry } from './core/registry.js';
 import { createEngine } from './engine.js';
+import { startFloodGuard } from './flood-guard.js';
 
 /** How often the case clock looks for escalations, watches to start and watches that ended. */
 const CASE_TICK_MS = 30_000;
@@ -110,8 +111,18 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
   const follower = new CaseFollower({ redis, keys, consumer: config.instanceId });
   const controlRoom = { feed: controlRoomFeed(redis, keys), hub: new Hub<ControlRoomUpdate>() };
   const police = { feed: policeFeed(redis, keys), hub: new Hub<PoliceUpdate>() };
+  const floodGuard = startFloodGuard({
+    settings: config.ingest.deviceRate,
+    registry,
+    alerts,
+    deadLetters,
+    bus,
+    clock,
+    log: log.child({ component: 'flood-watch' }),
+  });
   const batcher = new IngestBatcher({
     ingest,
+    admit: floodGuard?.admit,
     maxBatch: config.ingest.maxBatch,
     log: log.child({ component: 'ingest' }),
   });
@@ -200,6 +211,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
       await app.close();
       // the batch being committed finishes and its messages are acknowledged; the rest stay with the broker
       await batcher.stop();
+      floodGuard?.stop();
       await mqttIngest.stop();
       await broker?.close();
       clearInterval(caseClock);

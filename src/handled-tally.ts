@@ -44,5 +44,9 @@ export function tallyHandled(bus: GatewayBus): HandledTally {
     tally.rejected++;
     tally.reasons[r.reason] = (tally.reasons[r.reason] ?? 0) + 1;
   });
+  bus.on('eventsFlooded', (f) => {
+    tally.rejected += f.count;
+    tally.reasons['device-flood'] = (tally.reasons['device-flood'] ?? 0) + f.count;
+  });
   return tally;
 }

@@ -47,6 +47,8 @@ export async function runSeed(opts: RunOptions): Promise<SeedRun> {
     (opts.broker ?? 'mosquitto') === 'mosquitto' ? await startMosquitto() : undefined;
   const config = ConfigSchema.parse({
     ...opts.config,
+    // a scenario plays days in minutes: per device that is a flood the rate limit would cut
+    ingest: { ...opts.config?.ingest, deviceRate: { ...opts.config?.ingest?.deviceRate, perSecond: null } },
     instanceId: prefix,
     estates: [],
     redis: { url: opts.redisUrl ?? 'redis://127.0.0.1:6379', keyPrefix: prefix },

@@ -1,10 +1,17 @@
 import type { Logger } from 'pino';
 import type { BatchReport, IncomingMessage } from '../core/ingest.js';
 
-type Item = { message: IncomingMessage; resolve: () => void };
+type Item = { message: IncomingMessage; resolve: () => void; admitted: boolean };
 
 export type IngestBatcherOptions = {
-  ingest: (batch: readonly IncomingMessage[]) => Promise<BatchReport>;
+  /** Commits a batch: `flooded` are the messages `admit` refused, to be dead-lettered unread. */
+  ingest: (batch: readonly IncomingMessage[], flooded: readonly IncomingMessage[]) => Promise<BatchReport>;
+  /**
+   * Decides on arrival, once per delivery, whether a message may go on (a per-device rate limit). Deciding here
+   * rather than in the batch keeps a retried batch's verdicts as they were: a message counted in a commit that
+   * failed half-way is never dead-lettered on the retry, nor the reverse.
+   */
+  admit?: (message: IncomingMessage) => boolean;
   maxBatch: number;
   log: Logger;
   /** Back-off bounds while the store is unreachable. */
@@ -19,7 +26,8 @@ export type IngestBatcherOptions = {
  * before that, and nothing is dropped.
  */
 export class IngestBatcher {
-  readonly #o: Required<IngestBatcherOptions>;
+  readonly #o: Required<Omit<IngestBatcherOptions, 'admit'>>;
+  readonly #admit: ((message: IncomingMessage) => boolean) | undefined;
   #queue: Item[] = [];
   #running = false;
   #stopped = false;
@@ -28,12 +36,13 @@ export class IngestBatcher {
 
   constructor(opts: IngestBatcherOptions) {
     this.#o = { retryMinMs: 100, retryMaxMs: 5000, ...opts };
+    this.#admit = opts.admit;
   }
 
   /** Resolves when the message's effect is committed (or it is dead-lettered). */
   submit(message: IncomingMessage): Promise<void> {
     return new Promise<void>((resolve) => {
-      this.#queue.push({ message, resolve });
+      this.#queue.push({ message, resolve, admitted: this.#admit === undefined || this.#admit(message) });
       if (!this.#running) {
         this.#running = true;
         // let the messages of the current socket read join this batch
@@ -61,8 +70,11 @@ export class IngestBatcher {
     let delay = this.#o.retryMinMs;
     while (this.#queue.length && !this.#stopped) {
       const batch = this.#queue.slice(0, this.#o.maxBatch);
+      const admitted: IncomingMessage[] = [];
+      const flooded: IncomingMessage[] = [];
+      for (const item of batch) (item.admitted ? admitted : flooded).push(item.message);
       try {
-        await this.#o.ingest(batch.map((i) => i.message));
+        await this.#o.ingest(admitted, flooded);
       } catch (err) {
         this.#failingSince ??= Date.now();
         this.#o.log.error(

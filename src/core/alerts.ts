@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import type { PoliceEntry } from './cases/police-view.js';
 
-export const ALERT_KINDS = ['group-rental-suspected', 'unregistered-occupants', 'device-alarm'] as const;
+export const ALERT_KINDS = [
+  'group-rental-suspected',
+  'unregistered-occupants',
+  'device-alarm',
+  'device-flood',
+] as const;
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 

@@ -2,6 +2,7 @@ import type { GatewayBus } from './bus.js';
 import { decide } from './correlator.js';
 import type { DetectionFor } from './detection.js';
 import type { EstateProfile } from './estate-profile.js';
+import { summariseFloods } from './flood-records.js';
 import {
   type AcceptedEvent,
   type AcceptedStatus,
@@ -22,6 +23,7 @@ export type IncomingMessage = { topic: string; origin: MessageOrigin | undefined
 export type BatchReport = {
   counted: number;
   duplicates: number;
+  /** Messages dead-lettered, those dropped over their device's rate limit included. */
   rejected: number;
   statuses: number;
   alertUpdates: AlertUpdate[];
@@ -46,9 +48,14 @@ export type IngestDeps = {
  * The ingest use case for a batch of messages: classify, commit effects, decide and commit alerts, dead-letter
  * what cannot be counted. It resolves only when everything is committed, so the caller acknowledges after it;
  * it rejects when the store is unreachable, and the caller retries the whole batch (every step is idempotent).
+ * `flooded` are messages the caller's rate limiter refused (see device-rate.ts): they are not read, only counted
+ * and dead-lettered as `device-flood`, aggregated per device.
  */
 export function createIngest(deps: IngestDeps) {
-  return async function ingestBatch(messages: readonly IncomingMessage[]): Promise<BatchReport> {
+  return async function ingestBatch(
+    messages: readonly IncomingMessage[],
+    flooded: readonly IncomingMessage[] = [],
+  ): Promise<BatchReport> {
     const nowMs = deps.clock.now();
     const events: AcceptedEvent[] = [];
     const statuses: AcceptedStatus[] = [];
@@ -93,13 +100,22 @@ export function createIngest(deps: IngestDeps) {
       decisions.push(...decide(event, outcome, deps.detection(event.estate.id), deps.profile?.view(event.estate.id)));
     }
 
+    const floods = flooded.length ? summariseFloods(flooded, deps.registry) : [];
     const [alertUpdates] = await Promise.all([
       decisions.length ? deps.alerts.apply(withoutRepeatedClears(decisions)) : [],
       rejections.length ? deps.deadLetters.record(rejections) : undefined,
+      floods.length ? deps.deadLetters.recordFloods(floods, nowMs) : undefined,
     ]);
     for (const r of rejections) deps.bus.emit('eventRejected', r);
+    for (const f of floods) deps.bus.emit('eventsFlooded', f);
     for (const u of alertUpdates) deps.bus.emit('alertChanged', u);
-    return { counted, duplicates, rejected: rejections.length, statuses: statuses.length, alertUpdates };
+    return {
+      counted,
+      duplicates,
+      rejected: rejections.length + flooded.length,
+      statuses: statuses.length,
+      alertUpdates,
+    };
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Alert, AlertChange, AlertDecision, AlertKind, AlertStatus } from './alerts.js';
 import type { ErasureTarget } from './erasure.js';
 import type { Estate, Unit } from './estate.js';
+import type { FloodRecord } from './flood-records.js';
 import type { AcceptedEvent, AcceptedStatus } from './intake.js';
 import type { LockObservation } from './lock-health.js';
 import type { Rejection } from './rejections.js';
@@ -65,6 +66,14 @@ export interface AlertStore {
 export interface DeadLetterSink {
   /** Appends each rejection to the dead-letter stream and counts it by reason. Resolves once committed. */
   record(rejections: readonly Rejection[]): Promise<void>;
+  /**
+   * Counts every message of each record under `device-flood` and folds the records into one open dead letter per
+   * device, appended to the stream once it is a second old (`nowMs`, wall clock), so a flood of thousands a
+   * second writes one entry a second instead of evicting every other dead letter. Resolves once committed.
+   */
+  recordFloods(floods: readonly FloodRecord[], nowMs: number): Promise<void>;
+  /** Appends every open flood dead letter that is a second old: a flood's last second, once the device went quiet. */
+  flushFloods(nowMs: number): Promise<void>;
 }
 
 export interface Clock {

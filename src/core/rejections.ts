@@ -14,6 +14,7 @@ export const REJECT_REASONS = [
   'future-timestamp',
   'outside-window',
   'store-error',
+  'device-flood',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -26,6 +27,8 @@ export type Rejection = {
   deviceId?: string;
   /** A truncated, redacted copy of the payload for the operator to recognise the message. */
   preview: string;
+  /** Messages the dead letter stands for: a `device-flood` letter folds a device's second of them; else absent (1). */
+  count?: number;
 };
 
 const PREVIEW_BYTES = 512;

@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import type { FloodRecord } from '../../core/flood-records.js';
 import type { DeadLetterSink } from '../../core/ports.js';
 import type { Rejection } from '../../core/rejections.js';
 import { DAY_MS } from '../../core/time.js';
@@ -8,7 +9,14 @@ import { streamFields } from './stream-fields.js';
 
 export type DeadLetter = Rejection & { id: string; at: string };
 
-export type RedisDeadLetterOptions = { redis: Redis | Cluster; keys: Keys; retentionDays: number; maxLen: number };
+export type RedisDeadLetterOptions = {
+  redis: Redis | Cluster;
+  keys: Keys;
+  retentionDays: number;
+  maxLen: number;
+  /** Age at which a device's open flood dead letter is appended to the stream (see recordFlood.lua). */
+  floodRecordMs?: number;
+};
 
 export class RedisDeadLetters implements DeadLetterSink {
   readonly #redis: Redis | Cluster;
@@ -16,6 +24,7 @@ export class RedisDeadLetters implements DeadLetterSink {
   readonly #keys: Keys;
   readonly #ttlMs: number;
   readonly #maxLen: number;
+  readonly #floodRecordMs: number;
 
   constructor(opts: RedisDeadLetterOptions) {
     this.#redis = opts.redis;
@@ -23,6 +32,7 @@ export class RedisDeadLetters implements DeadLetterSink {
     this.#keys = opts.keys;
     this.#ttlMs = opts.retentionDays * DAY_MS;
     this.#maxLen = opts.maxLen;
+    this.#floodRecordMs = opts.floodRecordMs ?? 1000;
   }
 
   async record(rejections: readonly Rejection[]): Promise<void> {
@@ -53,6 +63,44 @@ export class RedisDeadLetters implements DeadLetterSink {
     );
   }
 
+  async recordFloods(floods: readonly FloodRecord[], nowMs: number): Promise<void> {
+    const at = new Date(nowMs).toISOString();
+    await Promise.all(
+      floods.map((f) =>
+        this.#floodScript(nowMs, at, `${f.estateId ?? ''}/${f.deviceId ?? ''}`, {
+          n: f.count,
+          topic: f.topic,
+          estate: f.estateId ?? '',
+          device: f.deviceId ?? '',
+          preview: f.preview,
+          fseq: f.first.seq === undefined ? '' : String(f.first.seq),
+          fid: f.first.id ?? '',
+          lseq: f.last.seq === undefined ? '' : String(f.last.seq),
+          lid: f.last.id ?? '',
+        }),
+      ),
+    );
+  }
+
+  async flushFloods(nowMs: number): Promise<void> {
+    await this.#floodScript(nowMs, new Date(nowMs).toISOString(), '', {});
+  }
+
+  #floodScript(nowMs: number, at: string, subject: string, batch: object): Promise<number> {
+    return this.#scripts.recordFlood(
+      this.#keys.deadLetters,
+      this.#keys.deadLetterCounts,
+      this.#keys.deadLetterFloods,
+      this.#maxLen,
+      this.#ttlMs,
+      nowMs,
+      this.#floodRecordMs,
+      at,
+      subject,
+      JSON.stringify(batch),
+    );
+  }
+
   /** Newest first. */
   async list(opts: { limit: number; reason?: string }): Promise<DeadLetter[]> {
     const out: DeadLetter[] = [];
@@ -75,6 +123,7 @@ export class RedisDeadLetters implements DeadLetterSink {
           ...(f.device ? { deviceId: f.device } : {}),
           preview: f.payload ?? '',
           at: f.at ?? '',
+          ...(f.count ? { count: Number(f.count) } : {}),
         });
         if (out.length >= opts.limit) break;
       }

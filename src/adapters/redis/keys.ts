@@ -47,6 +47,8 @@ export function createKeys(prefix: string) {
     policeStream: `${alerts}:police`,
     deadLetters: `${dead}:stream`,
     deadLetterCounts: `${dead}:counts`,
+    /** Open `device-flood` dead letters, one per flooding device, until they are a second old (recordFlood.lua). */
+    deadLetterFloods: `${dead}:floods`,
     /** The audit log: HASH seq -> record JSON. Never expires (see audit-log.ts). */
     auditEntries: `${audit}:entries`,
     /** The audit log's last committed seq and hash. Never expires. */

@@ -48,6 +48,7 @@ export interface ScriptCommands {
   recordAlarm(...args: Arg[]): ScriptReply;
   recordStatus(...args: Arg[]): Promise<number>;
   recordDeadLetter(...args: Arg[]): Promise<string>;
+  recordFlood(...args: Arg[]): Promise<number>;
   upsertAlert(...args: Arg[]): Promise<string[]>;
   saveCase(...args: Arg[]): Promise<string[]>;
   eraseFromUnit(...args: Arg[]): Promise<number>;

@@ -71,7 +71,9 @@ describe('two gateway instances on a Redis Cluster and a shared subscription', (
     cluster = started;
 
     // (a) one instance, the shared Redis under its own prefix
-    const one = await startTestGateway({ mqttUrl: singleBroker.url, estates: [SMALL_ESTATE_PATH], detection });
+    // the scenario plays days in seconds: its busiest devices send far more than the per-device limit lets through
+    const ingest = { deviceRate: { perSecond: null } };
+    const one = await startTestGateway({ mqttUrl: singleBroker.url, estates: [SMALL_ESTATE_PATH], detection, ingest });
     gateways.push(one);
     const oneTally = tally(one);
     const oneSummary = await publishScenario(singleBroker.url, scenario, { speed: 'max', status: true });
@@ -90,6 +92,7 @@ describe('two gateway instances on a Redis Cluster and a shared subscription', (
       estates: [SMALL_ESTATE_PATH],
       prefix: `scale-${Date.now()}`,
       detection,
+      ingest,
       redis: { cluster: cluster.nodes },
       mqtt: { shareGroup: 'linli-scale' },
     };

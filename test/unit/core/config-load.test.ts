@@ -60,7 +60,11 @@ describe('loadConfig', () => {
     const config = loadConfig({}, MISSING);
     expect(config.http).toMatchObject({ host: '127.0.0.1', port: 8080, allowedOrigins: [] });
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', keyPrefix: 'linli' });
-    expect(config.ingest).toEqual({ maxFutureS: 300, maxBatch: 500 });
+    expect(config.ingest).toEqual({
+      maxFutureS: 300,
+      maxBatch: 500,
+      deviceRate: { perSecond: 20, burst: 600, estates: {}, clearAfterS: 300, updateEveryS: 60 },
+    });
     expect(config.detection).toMatchObject({ windowDays: 14, linkGapS: 180, minLinkDays: 3, minCredentialDays: 2 });
     expect(config.estates).toEqual(['config/estate.sample.json']);
     expect(Object.isFrozen(config)).toBe(true);
@@ -93,6 +97,21 @@ describe('loadConfig', () => {
 
   it('turns the future-timestamp bound off with MAX_FUTURE_S=off', () => {
     expect(loadConfig({ MAX_FUTURE_S: 'off' }, MISSING).ingest.maxFutureS).toBeNull();
+  });
+
+  it('turns the per-device rate limit off with DEVICE_RATE_PER_S=off, or sets it', () => {
+    expect(loadConfig({ DEVICE_RATE_PER_S: 'off' }, MISSING).ingest.deviceRate.perSecond).toBeNull();
+    expect(loadConfig({ DEVICE_RATE_PER_S: '5' }, MISSING).ingest.deviceRate.perSecond).toBe(5);
+  });
+
+  it('names the path of a bad per-device rate limit, an estate override included', () => {
+    const file = configFile({
+      ingest: { deviceRate: { perSecond: 0, estates: { hyxc: { burst: 0.5 }, 'bad id': {} } } },
+    });
+    const err = configError(() => loadConfig({ LINLI_CONFIG: file }));
+    expect(err.message).toContain('ingest.deviceRate.perSecond');
+    expect(err.message).toContain('ingest.deviceRate.estates.hyxc.burst');
+    expect(err.message).toContain('ingest.deviceRate.estates.bad id');
   });
 
   it('ignores an empty environment variable', () => {
