@@ -155,6 +155,11 @@ export class RedisCorrelationStore implements CorrelationStore {
     return { key: this.#keys.seen(estateId, buildingId, deviceId, hash.bucket), hash };
   }
 
+  /** The device's seq run, beside its idempotency buckets (the event scripts keep it; see seqGaps.lua). */
+  #seqKey(a: AcceptedEvent): string {
+    return this.#keys.deviceSeq(a.binding.estateId, a.binding.buildingId, a.binding.deviceId);
+  }
+
   #unitKeys(a: AcceptedEvent) {
     const { estateId, buildingId, unitId } = a.binding;
     // intake guarantees that lock events come from a device bound to a unit
@@ -189,6 +194,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       this.#keys.doorFaces(estateId, buildingId),
       this.#keys.entries(estateId, buildingId),
       this.#floorKey(a),
+      this.#seqKey(a),
       seen.hash.hex,
       a.tsMs,
       a.day,
@@ -204,6 +210,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.minLinkShare,
       d.recentDays,
       a.hour >= NIGHT_FROM_HOUR || a.hour < NIGHT_TO_HOUR ? 1 : 0,
+      a.event.seq,
     );
     return this.#unitOutcome(d, unitId, reply);
   }
@@ -220,6 +227,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       k.state,
       this.#keys.entries(a.binding.estateId, a.binding.buildingId as string),
       this.#floorKey(a),
+      this.#seqKey(a),
       seen.hash.hex,
       a.day,
       action === 'enrolled' ? 'e' : 'r',
@@ -231,6 +239,8 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.minLinkShare,
       a.binding.unitId as string,
       d.recentDays,
+      a.event.seq,
+      a.tsMs,
     );
     return this.#unitOutcome(d, a.binding.unitId as string, reply);
   }
@@ -246,6 +256,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       this.#keys.doorFaces(estateId, buildingId ?? '_'),
       this.#keys.openings(estateId, buildingId ?? '_'),
       this.#keys.entries(estateId, buildingId ?? '_'),
+      this.#seqKey(a),
       seen.hash.hex,
       a.tsMs,
       a.day,
@@ -256,6 +267,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       d.linkRetentionH * 3_600_000,
       d.windowDays,
       this.#ttlMs(d),
+      a.event.seq,
     );
     if (Number(reply[0]) === 2) return { status: 'outside-window', windowFromDay: Number(reply[1]) };
     const status = Number(reply[0]) === 1 ? 'duplicate' : 'counted';
@@ -297,12 +309,15 @@ export class RedisCorrelationStore implements CorrelationStore {
     const reply = await this.#scripts.recordPassage(
       seen.key,
       this.#keys.floorCounters(estateId, buildingId as string, floor as number),
+      this.#seqKey(a),
       seen.hash.hex,
       a.day,
       inCount,
       outCount,
       d.windowDays,
       this.#ttlMs(d),
+      a.event.seq,
+      a.tsMs,
     );
     if (Number(reply[0]) === 2) return { status: 'outside-window', windowFromDay: Number(reply[1]) };
     return { status: Number(reply[0]) === 1 ? 'duplicate' : 'counted', units: [] };
@@ -315,6 +330,7 @@ export class RedisCorrelationStore implements CorrelationStore {
     const reply = await this.#scripts.recordAlarm(
       seen.key,
       this.#keys.alarms(estateId, buildingId, deviceId),
+      this.#seqKey(a),
       seen.hash.hex,
       a.tsMs,
       alarm,
@@ -322,6 +338,7 @@ export class RedisCorrelationStore implements CorrelationStore {
       this.#ttlMs(d),
       a.day,
       d.windowDays,
+      a.event.seq,
     );
     if (Number(reply[0]) === 2) return { status: 'outside-window', windowFromDay: Number(reply[1]) };
     return {

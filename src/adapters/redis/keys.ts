@@ -34,6 +34,9 @@ export function createKeys(prefix: string) {
       `${tag(estateId, buildingId)}:alarms:${deviceId}`,
     deviceStatus: (estateId: string, buildingId: string | undefined, deviceId: string) =>
       `${tag(estateId, buildingId)}:status:${deviceId}`,
+    /** A device's seq run, for the events it lost (see scripts/includes/seqGaps.lua); in its idempotency slot. */
+    deviceSeq: (estateId: string, buildingId: string | undefined, deviceId: string) =>
+      `${tag(estateId, buildingId)}:seq:${deviceId}`,
     alert: (slot: string) => `${alerts}:alert:${slot}`,
     alertStream: `${alerts}:stream`,
     alertIndex: `${alerts}:index`,

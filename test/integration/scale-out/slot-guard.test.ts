@@ -51,16 +51,17 @@ describe('the cross-slot guard of the store tests', () => {
 
   it('refuses a script whose keys lie in two slots, as the cluster does', async () => {
     const keys = createKeys(ctx.prefix);
-    const crossing = [keys.seen('tiny', 'b1', 'stair-b1-1', 1), keys.floorCounters('tiny', 'b2', 1)];
+    const seq = keys.deviceSeq('tiny', 'b1', 'stair-b1-1');
+    const crossing = [keys.seen('tiny', 'b1', 'stair-b1-1', 1), keys.floorCounters('tiny', 'b2', 1), seq];
     expect(keySlot(crossing[0] as string)).not.toBe(keySlot(crossing[1] as string));
-    const args = ['e-1', 1, 1, 0, 14, 60_000];
+    const args = ['e-1', 1, 1, 0, 14, 60_000, 128, 1_800_000_000_000];
     await expect(scriptsOf(ctx.redis).recordPassage(...(crossing as string[]), ...args)).rejects.toThrow(/CROSSSLOT/);
     // ioredis refuses it before sending when auto-pipelining; the server answers CROSSSLOT otherwise
     await expect(scriptsOf(redis).recordPassage(...(crossing as string[]), ...args)).rejects.toThrow(
       /CROSSSLOT|same slot/,
     );
     // the same call within one building passes both
-    const within = [keys.seen('tiny', 'b1', 'stair-b1-1', 1), keys.floorCounters('tiny', 'b1', 1)];
+    const within = [keys.seen('tiny', 'b1', 'stair-b1-1', 1), keys.floorCounters('tiny', 'b1', 1), seq];
     await expect(scriptsOf(ctx.redis).recordPassage(...within, ...args)).resolves.toEqual([0]);
     await expect(scriptsOf(redis).recordPassage(...within, ...args)).resolves.toEqual([0]);
   });

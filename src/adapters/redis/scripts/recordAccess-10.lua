@@ -11,6 +11,7 @@
     KEYS[8] entries   building face entries (see faceEntries)
     KEYS[9] floor     the unit's floor counters (see floorDays): successful openings are counted per floor, to
                       compare with the people its stairwell counter saw come in
+    KEYS[10] seqs     this lock's seq state (see seqGaps)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
@@ -26,6 +27,7 @@
     ARGV[13] min link share (see unitSignals)
     ARGV[14] recent days (see unitSignals)
     ARGV[15] 1 when the opening happened at night (23:00–05:00 local time), else 0
+    ARGV[16] the event's seq
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals (see unitSignals)
 ]]
 --- @include "idempotency"
@@ -33,6 +35,7 @@
 --- @include "floorDays"
 --- @include "daySets"
 --- @include "unitSignals"
+--- @include "seqGaps"
 local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
 local day = tonumber(ARGV[3])       -- local day number of the event
@@ -72,6 +75,7 @@ if status == 0 then
   -- newest event time of the lock: a lock that stopped reporting leaves its unit "unknown", not "fine"
   if ts > tonumber(redis.call('HGET', KEYS[5], 'lt') or '0') then redis.call('HSET', KEYS[5], 'lt', ts) end
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
+  seq_track(KEYS[10], tonumber(ARGV[16]), ts, ttl)
 end
 local signals = unit_signals(
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8],

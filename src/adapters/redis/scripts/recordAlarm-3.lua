@@ -3,6 +3,7 @@
   Input:
     KEYS[1] seen    this device's idempotency bucket (see idempotency)
     KEYS[2] alarms  HASH of this device: "<alarm>" -> "<tsMs>|<1|0>"
+    KEYS[3] seqs    this device's seq state (see seqGaps)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] alarm kind
@@ -10,10 +11,12 @@
     ARGV[5] TTL, ms
     ARGV[6] event day (local day number)
     ARGV[7] window, days (how long a redelivery is recognised)
+    ARGV[8] the event's seq
   Output: { status (0 counted, 1 duplicate), current state 1/0, event time of the current state (ms) }, or
           { 2, first day of the window } for an event older than the window its bucket keeps
 ]]
 --- @include "idempotency"
+--- @include "seqGaps"
 local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[5])
@@ -28,6 +31,7 @@ else
   local current_ts = current and tonumber(string.match(current, '^(%d+)|')) or -1
   if ts > current_ts then redis.call('HSET', KEYS[2], ARGV[3], ts .. '|' .. ARGV[4]) end
   redis.call('PEXPIRE', KEYS[2], ttl)
+  seq_track(KEYS[3], tonumber(ARGV[8]), ts, ttl)
 end
 local state = redis.call('HGET', KEYS[2], ARGV[3])
 local state_ts, active = string.match(state, '^(%d+)|([01])$')

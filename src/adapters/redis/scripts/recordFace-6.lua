@@ -8,6 +8,7 @@
     KEYS[3] doorfaces building ZSET "<tsMs>|<k|u>|<person>" -> tsMs (only for building doors)
     KEYS[4] opens     building ZSET "<unit>|<day>|<tsMs>|<eventId>" -> tsMs (only for building doors)
     KEYS[5] entries   building face entries (see faceEntries; only building doors)
+    KEYS[6] seqs      this gate's seq state (see seqGaps)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
@@ -18,11 +19,13 @@
     ARGV[8] link retention, ms
     ARGV[9] window, days (counters older than this are deleted)
     ARGV[10] TTL of every key written, ms
+    ARGV[11] the event's seq
   Output: { status (0 counted, 1 duplicate), unit1, day1, unit2, day2, ... } units to link the face to, or
           { 2, first day of the gate's window } for an event older than the window its bucket keeps
 ]]
 --- @include "idempotency"
 --- @include "faceEntries"
+--- @include "seqGaps"
 local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
 local day = tonumber(ARGV[3])
@@ -40,6 +43,7 @@ local status = 0
 if not first then
   status = 1
 else
+  seq_track(KEYS[6], tonumber(ARGV[11]), ts, ttl)
   local field = day .. '|' .. ARGV[4] .. '|' .. string.sub(person, 1, 1)
   if redis.call('HINCRBY', KEYS[2], field, 1) == 1 then
     -- a new day: drop the counters of days that left the window

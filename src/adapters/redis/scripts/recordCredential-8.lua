@@ -3,6 +3,7 @@
   Input:
     KEYS[1] seen (this lock's idempotency bucket), KEYS[2] cred, KEYS[3] credlog, KEYS[4] link, KEYS[5] state, KEYS[6] entries   (see recordAccess)
     KEYS[7] floor     the unit's floor counters (see floorDays)
+    KEYS[8] seqs      this lock's seq state (see seqGaps)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event day (local day number)
     ARGV[3] action: 'e' enrolled, 'r' removed
@@ -14,6 +15,8 @@
     ARGV[9] min link share
     ARGV[10] unit id
     ARGV[11] recent days
+    ARGV[12] the event's seq
+    ARGV[13] event time, epoch ms
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals
 ]]
 --- @include "idempotency"
@@ -21,6 +24,7 @@
 --- @include "floorDays"
 --- @include "daySets"
 --- @include "unitSignals"
+--- @include "seqGaps"
 local day = tonumber(ARGV[2])
 local window_days = tonumber(ARGV[5])
 local ttl = tonumber(ARGV[8])
@@ -31,6 +35,7 @@ if status == 0 then
   redis.call('HSET', KEYS[5], 'wd', to_day)
   redis.call('PEXPIRE', KEYS[3], ttl)
   redis.call('PEXPIRE', KEYS[5], ttl)
+  seq_track(KEYS[8], tonumber(ARGV[12]), tonumber(ARGV[13]), ttl)
 end
 local signals = unit_signals(
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6],

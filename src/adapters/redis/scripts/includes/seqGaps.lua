@@ -1,0 +1,43 @@
+--[[
+  Lost events of a device, from the gaps in its `seq` (contract: +1 per event, 0 again after a factory reset).
+  Called only for an event's first delivery, after first_delivery, so a redelivery never counts twice.
+
+  One STRING per device, "lo hi hi_ts n past resets prev_hi start_ts": the lowest and highest seq of the current
+  run (since the newest factory reset), the event time of the highest, the distinct events of the run that arrived,
+  the events lost in earlier runs, the resets seen, the highest seq of the run before and the event time that
+  started the current run. The run's lost events are hi - lo + 1 - n: a minimum, a maximum and a count do not
+  depend on arrival order, so shuffled or duplicated deliveries give the same count as ordered ones, and a late
+  event fills the gap it was counted in.
+
+  A new run (a factory reset) starts at a seq no higher than hi when its event is later than the highest seq's
+  (the counter went back while time went on), or when that seq was already seen (hi itself, or a seq in [lo, hi]
+  with no gap outstanding). After a reset, an event older than the run's start belongs to the run before: at or
+  below that run's highest seq it fills a gap counted there, above it nothing was counted.
+
+  seq_track: records event `seq` at time `ts` (ms) in `seq_key`, which lives `ttl` ms after its last write.
+]]
+-- a jump further than this is a corrupted counter, not a million lost events: it starts a new run too
+local SEQ_MAX_JUMP = 1048576
+
+local function seq_track(seq_key, seq, ts, ttl)
+  local s = redis.call('GET', seq_key)
+  local lo, hi, hi_ts, n, past, resets, prev_hi, start_ts = seq, seq, ts, 1, 0, 0, -1, ts
+  if s then
+    local f = {}
+    for v in string.gmatch(s, '%S+') do f[#f + 1] = tonumber(v) end
+    lo, hi, hi_ts, n, past, resets, prev_hi, start_ts = f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]
+    local gap = hi - lo + 1 - n
+    if resets > 0 and ts < start_ts then
+      if seq <= prev_hi and past > 0 then past = past - 1 end
+    elseif seq > hi and seq - hi <= SEQ_MAX_JUMP then
+      hi, hi_ts, n = seq, ts, n + 1
+    elseif seq > hi or ts > hi_ts or seq == hi or (seq >= lo and gap <= 0) then
+      past, resets, prev_hi = past + math.max(gap, 0), resets + 1, hi
+      lo, hi, hi_ts, n, start_ts = seq, seq, ts, 1, ts
+    else
+      if seq < lo then lo = seq end
+      n = n + 1
+    end
+  end
+  redis.call('SET', seq_key, table.concat({ lo, hi, hi_ts, n, past, resets, prev_hi, start_ts }, ' '), 'PX', ttl)
+end
