@@ -4,11 +4,13 @@ import { createPseudonymiser, developmentKey } from './adapters/privacy/pseudony
 import { RedisAlertStore } from './adapters/redis/alert-store.js';
 import { RedisCorrelationStore } from './adapters/redis/correlation-store.js';
 import { RedisDeadLetters } from './adapters/redis/dead-letter-store.js';
+import { RedisDeviceStore } from './adapters/redis/device-store.js';
 import { createKeys, type Keys } from './adapters/redis/keys.js';
 import { defineScripts } from './adapters/redis/scripts.js';
 import type { Config } from './config/schema.js';
 import { GatewayBus } from './core/bus.js';
 import { detectionPerEstate } from './core/detection.js';
+import { createDeviceMonitor } from './core/device-monitor.js';
 import { createErasure } from './core/erasure.js';
 import { EstateProfile } from './core/estate-profile.js';
 import { createIngest } from './core/ingest.js';
@@ -57,6 +59,13 @@ export function createEngine(opts: {
   const profile = new EstateProfile();
   const pseudonymise = createPseudonymiser(pseudonymKey, config.privacy.pseudonymKeyVersion);
   const clock = opts.clock ?? systemClock;
+  const devices = createDeviceMonitor({
+    registry,
+    store: new RedisDeviceStore({ redis, keys }),
+    alerts,
+    detection,
+    liveClock: maxFutureMs !== null,
+  });
   const ingest = createIngest({
     registry,
     store,
@@ -68,6 +77,7 @@ export function createEngine(opts: {
     pseudonymise,
     maxFutureMs,
     profile,
+    devices,
   });
   const erase = createErasure({
     registry,
@@ -78,5 +88,5 @@ export function createEngine(opts: {
     clock,
     profile: (estateId) => profile.view(estateId),
   });
-  return { keys, bus, store, alerts, deadLetters, ingest, detection, profile, erase };
+  return { keys, bus, store, alerts, deadLetters, ingest, detection, profile, erase, devices };
 }

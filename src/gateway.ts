@@ -22,6 +22,7 @@ import { createCaseService } from './core/cases/case-service.js';
 import { type Estate, EstateError } from './core/estate.js';
 import { type AlertStore, type Clock, systemClock } from './core/ports.js';
 import { EstateRegistry } from './core/registry.js';
+import { startDeviceSweep } from './device-sweep.js';
 import { createEngine } from './engine.js';
 import { startFloodGuard } from './flood-guard.js';
 
@@ -63,7 +64,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
   if (estates.length === 0) throw new EstateError('no estate to serve: set ESTATE_FILE to one or more registry files');
   const registry = new EstateRegistry(estates);
   const redis = await connectRedis(config.redis);
-  const { keys, bus, store, alerts, deadLetters, ingest, detection, profile, erase } = createEngine({
+  const { keys, bus, store, alerts, deadLetters, ingest, detection, profile, erase, devices } = createEngine({
     config,
     redis,
     registry,
@@ -139,6 +140,12 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     CASE_TICK_MS,
   );
   caseClock.unref();
+  const deviceSweep = startDeviceSweep({
+    monitor: devices,
+    intervalMs: config.devices.sweepS * 1000,
+    bus,
+    log: log.child({ component: 'device-health' }),
+  });
   let broker: EmbeddedBroker | undefined;
   if (!config.mqtt.url) {
     broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort, {
@@ -188,6 +195,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     allowedOrigins: config.http.allowedOrigins,
     tls: config.http.tls,
     detection,
+    devices,
     profile: (estateId) => profile.view(estateId),
     readiness: () => ({
       redis: redis.status === 'ready',
@@ -215,6 +223,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
       await mqttIngest.stop();
       await broker?.close();
       clearInterval(caseClock);
+      deviceSweep.stop();
       follower.stop();
       controlRoom.feed.stop();
       police.feed.stop();

@@ -8,7 +8,12 @@
  * moment an alert was open in it.
  */
 
+import { OCCUPANCY_KINDS } from '../../src/core/alerts.js';
+
 const DAY_MS = 86_400_000;
+
+/** Device alerts (alarms, offline devices, floods) say nothing of who lives in a unit, so they are never scored. */
+const isOccupancy = (kind: string): boolean => (OCCUPANCY_KINDS as ReadonlySet<string>).has(kind);
 
 export type TruthPeriod = { kind: 'group-rental' | 'relapse'; fromTs: string; toTs: string | null };
 export type TruthUnitLike = {
@@ -115,7 +120,7 @@ export function scoreSeed(
   const endMs = Date.parse(truth.end);
   const alerted = openIntervals(changes, 'group-rental-suspected', endMs);
   const occupancyAlerted = new Set(
-    changes.filter((c) => c.change === 'raised' && c.kind !== 'device-alarm' && c.unitId).map((c) => c.unitId),
+    changes.filter((c) => c.change === 'raised' && isOccupancy(c.kind) && c.unitId).map((c) => c.unitId),
   );
 
   let positives = 0;
@@ -136,7 +141,7 @@ export function scoreSeed(
       registered: u.registered,
       capacity: u.capacity,
       alerts: changes
-        .filter((c) => c.change === 'raised' && c.unitId === u.unitId && c.kind !== 'device-alarm')
+        .filter((c) => c.change === 'raised' && c.unitId === u.unitId && isOccupancy(c.kind))
         .map((c) => ({ kind: c.kind, people: c.estimate?.people, basis: c.estimate?.basis })),
     });
 

@@ -236,6 +236,18 @@ export const ConfigSchema = z
       .describe(
         'per-estate calibration: estate id → detection settings that differ from `detection` (same names and bounds)',
       ),
+    devices: z
+      .strictObject({
+        sweepS: z
+          .number()
+          .min(0.05)
+          .max(3600)
+          .default(60)
+          .describe(
+            'seconds between two looks for silent devices (the `*SilenceH` detection settings); every instance sweeps, and a verdict reached twice is a repeat',
+          ),
+      })
+      .prefault({}),
     ingest: z
       .strictObject({
         maxFutureS: z

@@ -5,10 +5,14 @@ export const ALERT_KINDS = [
   'group-rental-suspected',
   'unregistered-occupants',
   'device-alarm',
+  'device-offline',
   'device-flood',
 ] as const;
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
+
+/** Alerts about who lives in a unit; the others are about devices, and never make a unit suspect. */
+export const OCCUPANCY_KINDS: ReadonlySet<AlertKind> = new Set(['group-rental-suspected', 'unregistered-occupants']);
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const SeveritySchema = z.enum(SEVERITIES);

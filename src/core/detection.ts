@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEVICE_SILENCE_SETTINGS } from './device-health.js';
 
 /** Detection settings; each estate may calibrate them. The defaults are the documented starting point. */
 export const DetectionSchema = z.strictObject({
@@ -180,6 +181,7 @@ export const DetectionSchema = z.strictObject({
     .describe(
       'an occupancy alert needs at least this confidence: identified people always reach it, door traffic only with a corroborating signal',
     ),
+  ...DEVICE_SILENCE_SETTINGS,
 });
 export type Detection = z.infer<typeof DetectionSchema>;
 

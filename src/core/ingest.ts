@@ -1,6 +1,7 @@
 import type { GatewayBus } from './bus.js';
 import { decide } from './correlator.js';
 import type { DetectionFor } from './detection.js';
+import type { DeviceMonitor } from './device-monitor.js';
 import type { EstateProfile } from './estate-profile.js';
 import { summariseFloods } from './flood-records.js';
 import {
@@ -42,6 +43,8 @@ export type IngestDeps = {
   maxFutureMs: number | null;
   /** The estate's traffic distribution, fed by every unit's signals; evidence compares units against it. */
   profile?: EstateProfile;
+  /** Device health: keeps each device's newest event time and its status, and decides device-offline. */
+  devices: DeviceMonitor;
 };
 
 /**
@@ -72,9 +75,9 @@ export function createIngest(deps: IngestDeps) {
       else rejections.push(r.rejection);
     }
 
-    const [outcomes] = await Promise.all([
+    const [outcomes, deviceUpdates] = await Promise.all([
       deps.store.applyEvents(events),
-      statuses.length ? deps.store.recordStatuses(statuses, nowMs) : undefined,
+      deps.devices.afterBatch(events, statuses, nowMs),
     ]);
 
     let counted = 0;
@@ -102,12 +105,13 @@ export function createIngest(deps: IngestDeps) {
 
     const floods = flooded.length ? summariseFloods(flooded, deps.registry) : [];
     const [alertUpdates] = await Promise.all([
-      decisions.length ? deps.alerts.apply(withoutRepeatedClears(decisions)) : [],
+      decisions.length ? deps.alerts.apply(withoutRepeatedClears(decisions)) : ([] as AlertUpdate[]),
       rejections.length ? deps.deadLetters.record(rejections) : undefined,
       floods.length ? deps.deadLetters.recordFloods(floods, nowMs) : undefined,
     ]);
     for (const r of rejections) deps.bus.emit('eventRejected', r);
     for (const f of floods) deps.bus.emit('eventsFlooded', f);
+    alertUpdates.push(...deviceUpdates);
     for (const u of alertUpdates) deps.bus.emit('alertChanged', u);
     return {
       counted,

@@ -2,7 +2,7 @@ import type { Alert, AlertChange, AlertDecision, AlertKind, AlertStatus } from '
 import type { ErasureTarget } from './erasure.js';
 import type { Estate, Unit } from './estate.js';
 import type { FloodRecord } from './flood-records.js';
-import type { AcceptedEvent, AcceptedStatus } from './intake.js';
+import type { AcceptedEvent } from './intake.js';
 import type { LockObservation } from './lock-health.js';
 import type { Rejection } from './rejections.js';
 import type { UnitSignals } from './signals.js';
@@ -27,8 +27,6 @@ export interface CorrelationStore {
    * decides again on redelivery. Resolves only when every effect is committed; rejects if any is not.
    */
   applyEvents(events: readonly AcceptedEvent[]): Promise<StoreOutcome[]>;
-  /** Records device statuses (retained, repeated on reconnect: last write wins). */
-  recordStatuses(statuses: readonly AcceptedStatus[], receivedAtMs: number): Promise<void>;
   /** Current signals of a unit, or undefined when nothing is known about it within its window. */
   readUnit(estate: Estate, unit: Unit): Promise<UnitSignals | undefined>;
   /** What is known of the unit's lock: its retained status, its newest event, and its building's newest entry. */

@@ -6,6 +6,7 @@ import type { AuditLog } from '../../core/audit.js';
 import type { CaseService } from '../../core/cases/case-service.js';
 import type { CaseStore } from '../../core/cases/case-store.js';
 import type { DetectionFor } from '../../core/detection.js';
+import type { DeviceMonitor } from '../../core/device-monitor.js';
 import type { ProfileView } from '../../core/estate-profile.js';
 import type { AlertStore, CorrelationStore } from '../../core/ports.js';
 import type { EstateRegistry } from '../../core/registry.js';
@@ -22,6 +23,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { caseRoutes } from './routes/cases.js';
 import { controlRoomRoutes } from './routes/control-room.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
+import { deviceRoutes } from './routes/devices.js';
 import { healthRoutes, type Readiness } from './routes/health.js';
 import { type PrivacyRouteDeps, privacyRoutes } from './routes/privacy.js';
 import { unitRoutes } from './routes/units.js';
@@ -47,6 +49,8 @@ export type HttpDeps = {
   auditErasure: PrivacyRouteDeps['auditErasure'];
   readiness: Readiness;
   detection: DetectionFor;
+  /** Device health (`GET /estates/:estateId/devices`). */
+  devices?: DeviceMonitor;
   /** The estate's own distributions, as the ingest keeps them; a unit's estimate is read against them. */
   profile?: (estateId: string) => ProfileView;
   ws: { heartbeatS: number; maxBufferedBytes: number };
@@ -110,6 +114,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   healthRoutes(app, deps.readiness);
   alertRoutes(app, deps);
   unitRoutes(app, deps);
+  if (deps.devices) deviceRoutes(app, { ...deps, devices: deps.devices });
   deadLetterRoutes(app, deps);
   caseRoutes(app, deps);
   adminRoutes(app, deps);

@@ -2,7 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Detection, DetectionFor } from '../../core/detection.js';
 import type { ErasureTarget } from '../../core/erasure.js';
 import type { Estate, Unit } from '../../core/estate.js';
-import type { AcceptedEvent, AcceptedStatus } from '../../core/intake.js';
+import type { AcceptedEvent } from '../../core/intake.js';
 import type { LockObservation } from '../../core/lock-health.js';
 import type { CorrelationStore, StoreOutcome } from '../../core/ports.js';
 import type { UnitSignals } from '../../core/signals.js';
@@ -51,21 +51,6 @@ export class RedisCorrelationStore implements CorrelationStore {
       if (isPermanentReplyError(s.reason)) return { status: 'failed', detail: `redis refused: ${s.reason.message}` };
       throw s.reason;
     });
-  }
-
-  async recordStatuses(statuses: readonly AcceptedStatus[], receivedAtMs: number): Promise<void> {
-    await Promise.all(
-      statuses.map(({ binding, status }) =>
-        this.#scripts.recordStatus(
-          this.#keys.deviceStatus(binding.estateId, binding.buildingId, binding.deviceId),
-          status.online ? 1 : 0,
-          status.ts ? Date.parse(status.ts) : '',
-          status.firmware ?? '',
-          receivedAtMs,
-          this.#ttlMs(this.#detection(binding.estateId)),
-        ),
-      ),
-    );
   }
 
   async readUnit(estate: Estate, unit: Unit): Promise<UnitSignals | undefined> {

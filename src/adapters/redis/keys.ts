@@ -37,6 +37,10 @@ export function createKeys(prefix: string) {
     /** A device's seq run, for the events it lost (see scripts/includes/seqGaps.lua); in its idempotency slot. */
     deviceSeq: (estateId: string, buildingId: string | undefined, deviceId: string) =>
       `${tag(estateId, buildingId)}:seq:${deviceId}`,
+    /** Newest event time of each device of an estate (ZSET device -> ms): silence is measured against it. */
+    deviceSeen: (estateId: string) => `${tag(estateId, undefined)}:device-seen`,
+    /** Devices of an estate whose device-offline alert may be open (ZSET device -> ms), to check for a recovery. */
+    deviceSuspects: (estateId: string) => `${tag(estateId, undefined)}:device-suspects`,
     alert: (slot: string) => `${alerts}:alert:${slot}`,
     alertStream: `${alerts}:stream`,
     alertIndex: `${alerts}:index`,

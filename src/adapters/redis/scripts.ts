@@ -46,7 +46,8 @@ export interface ScriptCommands {
   recordCredential(...args: Arg[]): ScriptReply;
   recordPassage(...args: Arg[]): ScriptReply;
   recordAlarm(...args: Arg[]): ScriptReply;
-  recordStatus(...args: Arg[]): Promise<number>;
+  recordStatus(...args: Arg[]): Promise<[number, string]>;
+  touchDevices(...args: Arg[]): Promise<number>;
   recordDeadLetter(...args: Arg[]): Promise<string>;
   recordFlood(...args: Arg[]): Promise<number>;
   upsertAlert(...args: Arg[]): Promise<string[]>;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RedisCorrelationStore } from '../../../src/adapters/redis/correlation-store.js';
-import type { AcceptedStatus } from '../../../src/core/intake.js';
 import type { StoreOutcome } from '../../../src/core/ports.js';
-import { accept, alarmPayload, at, classify, detection, iso } from '../../helpers/core-fixtures.js';
+import { accept, alarmPayload, at, detection, iso } from '../../helpers/core-fixtures.js';
 import { useRedis } from '../../helpers/redis.js';
 
 const ctx = useRedis();
@@ -82,19 +81,6 @@ describe('RedisCorrelationStore: stairwell passages and statuses', () => {
     const day = first.day;
     const totals = await ctx.redis.hgetall(ctx.keys.floorCounters('tiny', 'b1', 1));
     expect(totals).toEqual({ [`${day}|in`]: '5', [`${day}|out`]: '9' });
-  });
-
-  it('keeps the last status of a device with the gateway time of arrival', async () => {
-    const r = classify('gate-b1', { online: false, ts: iso(at(0)), firmware: '2.3.1' }, { kind: 'status' });
-    if (r.kind !== 'status') throw new Error('expected a status');
-    const statuses: AcceptedStatus[] = [r.accepted];
-    await store().recordStatuses(statuses, at(0, '12:00:05'));
-    expect(await ctx.redis.hgetall(ctx.keys.deviceStatus('tiny', 'b1', 'gate-b1'))).toEqual({
-      online: '0',
-      ts: String(at(0)),
-      firmware: '2.3.1',
-      receivedAt: String(at(0, '12:00:05')),
-    });
   });
 
   it('writes every key of a mixed batch with a TTL of at least the window', async () => {

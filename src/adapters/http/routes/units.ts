@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { OCCUPANCY_KINDS } from '../../../core/alerts.js';
 import { legalCapacity } from '../../../core/capacity.js';
 import type { DetectionFor } from '../../../core/detection.js';
 import type { ProfileView } from '../../../core/estate-profile.js';
@@ -39,7 +40,7 @@ export function unitRoutes(
     const detection = deps.detection(estateId);
     const state = lockState(lock, detection.lockSilentHours * 3_600_000);
     const occupancy = occupancyContextOf(estate, unit, detection, deps.profile?.(estateId));
-    const openOccupancy = alerts.filter((a) => a.status === 'open' && a.kind !== 'device-alarm').length;
+    const openOccupancy = alerts.filter((a) => a.status === 'open' && OCCUPANCY_KINDS.has(a.kind)).length;
     return {
       assessment: assessUnit(state, openOccupancy),
       lock: {
