@@ -20,8 +20,9 @@ describe('device health through a running gateway', () => {
 
   /** The device-offline alert of `deviceId` as the API answers it, or undefined. */
   async function offlineAlert(deviceId: string): Promise<Alert | undefined> {
-    const res = await gw?.app.inject({ headers: gw.as('operator'), url: '/alerts?kind=device-offline' });
-    return (res?.json().items as Alert[]).find((a) => a.deviceId === deviceId);
+    if (!gw) throw new Error('no gateway');
+    const res = await gw.app.inject({ headers: gw.as('operator'), url: '/alerts?kind=device-offline' });
+    return (res.json().items as Alert[]).find((a) => a.deviceId === deviceId);
   }
 
   function changesOf(deviceId: string): string[] {
