@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,16 +37,25 @@ async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
  * A private Mosquitto on a free loopback port. Debian's default keeps at most 1,000 queued QoS 1 messages per
  * client and silently drops the rest, so a test that bursts sets `max_queued_messages 0` (no limit) here.
  */
-export async function startMosquitto(extraConfig: string[] = []): Promise<PrivateBroker> {
-  const port = await freePort();
+export async function startMosquitto(
+  extraConfig: string[] = [],
+  opts: { port?: number; persistenceDir?: string } = {},
+): Promise<PrivateBroker> {
+  const port = opts.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'linli-mosquitto-'));
+  // sessions and queued messages survive a restart on the same directory (saved when the broker stops); started
+  // as root, Mosquitto drops to its own user, which must be able to write there
+  if (opts.persistenceDir) chmodSync(opts.persistenceDir, 0o777);
+  const persistence = opts.persistenceDir
+    ? ['persistence true', `persistence_location ${opts.persistenceDir.replace(/\/?$/, '/')}`]
+    : ['persistence false'];
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(
     conf,
     [
       `listener ${port} 127.0.0.1`,
       'allow_anonymous true',
-      'persistence false',
+      ...persistence,
       'max_queued_messages 0',
       'max_inflight_messages 100',
       ...extraConfig,

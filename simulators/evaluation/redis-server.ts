@@ -5,16 +5,28 @@ import { freePort } from './mosquitto.js';
 
 export type PrivateRedis = { url: string; port: number; pid: number; stop(): Promise<void> };
 
+export type PrivateRedisOptions = {
+  /** A fixed port: a restarted server must come back where its clients reconnect. */
+  port?: number;
+  /**
+   * Where `SHUTDOWN SAVE` writes its snapshot and a restart on the same directory loads it, as a Redis restarted
+   * for maintenance does. Without it nothing is ever written to disk.
+   */
+  dataDir?: string;
+};
+
 /**
- * A redis-server of our own on a free loopback port, without persistence: used_memory then holds nothing but what
+ * A redis-server of our own on a loopback port, without persistence: used_memory then holds nothing but what
  * the measured run wrote, and the shared development Redis is left alone. Stopped by its pid, never by name. The
- * memory measurement and the bench start theirs here (a Redis Cluster: redis-cluster.ts; a broker: mosquitto.ts).
+ * memory measurement, the bench and the fault harness start theirs here (a Redis Cluster: redis-cluster.ts; a
+ * broker: mosquitto.ts).
  */
-export async function startPrivateRedis(bin = 'redis-server'): Promise<PrivateRedis> {
-  const port = await freePort();
+export async function startPrivateRedis(bin = 'redis-server', opts: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+  const port = opts.port ?? (await freePort());
+  const disk = opts.dataDir ? ['--dir', opts.dataDir, '--dbfilename', 'dump.rdb'] : [];
   const child: ChildProcess = spawn(
     bin,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...disk],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const failed = once(child, 'exit').then(([code]) => {
@@ -29,9 +41,11 @@ export async function startPrivateRedis(bin = 'redis-server'): Promise<PrivateRe
     port,
     pid,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      process.kill(pid, 'SIGTERM');
-      await once(child, 'exit');
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      // it may be on its way out already (SHUTDOWN): then there is nothing to signal, only the exit to wait for
+      child.kill('SIGTERM');
+      await exited;
     },
   };
 }

@@ -1,0 +1,98 @@
+import type { Config } from '../src/config/schema.js';
+import type { ChaosContext } from './context.js';
+import type { Handled } from './gateway-process.js';
+import { diffCounters } from './oracle.js';
+import { readState, stateDifferences } from './state.js';
+
+export type Check = { check: string; ok: boolean; detail: string };
+
+export type ScenarioResult = {
+  scenario: string;
+  passed: boolean;
+  /** Messages published, redeliveries by the harness included. */
+  sent: number;
+  /** Distinct events of the stream (every one valid). */
+  events: number;
+  /** As reported by the gateway's lives (a killed life's last 100 ms are missing). */
+  reported: Handled;
+  deadLettered: Record<string, number>;
+  lost: number;
+  doubleCounted: number;
+  stairwellPeopleOff: number;
+  unitsDiffering: string[];
+  alertsDiffering: string[];
+  recoveryMs?: number;
+  figures: Record<string, number | string | boolean>;
+  checks: Check[];
+};
+
+/**
+ * The common verdict: Redis holds exactly the oracle's counters (nothing lost, nothing counted twice), every
+ * unit's signals and every alert's verdict are those of the clean reference run, and the dead letters are the
+ * ones expected, by reason. Scenario-specific checks are added by the caller.
+ */
+export async function verdict(
+  ctx: ChaosContext,
+  config: Config,
+  run: {
+    scenario: string;
+    sent: number;
+    reported: Handled;
+    expectedDeadLetters?: Record<string, number>;
+    recoveryMs?: number;
+    figures?: ScenarioResult['figures'];
+    checks?: Check[];
+  },
+): Promise<ScenarioResult> {
+  const state = await readState(ctx.redis.client, config, ctx.registry);
+  const counters = diffCounters(ctx.expected, state.counters);
+  const differs = ctx.reference ? stateDifferences(ctx.reference, state) : { units: [], alerts: [] };
+  const expectedDead = run.expectedDeadLetters ?? {};
+  const deadOk = Object.keys({ ...expectedDead, ...state.deadLetters }).every(
+    (k) => (expectedDead[k] ?? 0) === (state.deadLetters[k] ?? 0),
+  );
+  const checks: Check[] = [
+    {
+      check: 'nothing lost',
+      ok: counters.lost === 0 && counters.lostPeople === 0,
+      detail: `${counters.lost} events, ${counters.lostPeople} stairwell people short`,
+    },
+    {
+      check: 'nothing counted twice',
+      ok: counters.doubled === 0 && counters.doubledPeople === 0,
+      detail: `${counters.doubled} events, ${counters.doubledPeople} stairwell people over`,
+    },
+    {
+      check: 'unit signals as in the clean run',
+      ok: differs.units.length === 0,
+      detail: `${differs.units.length} units differ${differs.units.length ? `: ${differs.units.slice(0, 5).join(', ')}` : ''}`,
+    },
+    {
+      check: 'alert verdicts as in the clean run',
+      ok: differs.alerts.length === 0,
+      detail: `${differs.alerts.length} alerts differ${differs.alerts.length ? `: ${differs.alerts.slice(0, 5).join(', ')}` : ''}`,
+    },
+    {
+      check: 'dead letters as expected',
+      ok: deadOk,
+      detail: `expected ${JSON.stringify(expectedDead)}, found ${JSON.stringify(state.deadLetters)}`,
+    },
+    ...(run.checks ?? []),
+  ];
+  return {
+    scenario: run.scenario,
+    passed: checks.every((c) => c.ok),
+    sent: run.sent,
+    events: ctx.workload.messages.length,
+    reported: run.reported,
+    deadLettered: state.deadLetters,
+    lost: counters.lost,
+    doubleCounted: counters.doubled,
+    stairwellPeopleOff: counters.lostPeople + counters.doubledPeople,
+    unitsDiffering: differs.units,
+    alertsDiffering: differs.alerts,
+    ...(run.recoveryMs === undefined ? {} : { recoveryMs: run.recoveryMs }),
+    figures: run.figures ?? {},
+    checks,
+  };
+}
