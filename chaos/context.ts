@@ -128,6 +128,9 @@ export async function writeGatewayConfig(
       auth: { principals },
       // the same key in every run, so every run pseudonymises alike and the states compare
       privacy: { pseudonymKey: 'chaos-pseudonym-key-of-at-least-32-characters' },
+      // the stream plays days of event time in seconds, so every device looks like a flood to the per-device
+      // limit: it is off here and on in the flood scenario, which sets its own
+      ingest: { deviceRate: { perSecond: null } },
       log: { level: 'error' },
       ...overrides,
     }),
