@@ -1,6 +1,8 @@
 import type { Scenario } from '../scenario.js';
 import { brokerRestart } from './broker-restart.js';
 import { crashAfterCommit } from './crash-after-commit.js';
+import { deviceFlood } from './device-flood.js';
+import { deviceHealth } from './device-health.js';
 import { duplicateStorm } from './duplicate-storm.js';
 import { killRestart } from './kill-restart.js';
 import { malformed } from './malformed.js';
@@ -15,5 +17,7 @@ export const SCENARIOS: readonly Scenario[] = [
   redisOutage,
   duplicateStorm,
   reorderSkew,
+  deviceFlood,
   malformed,
+  deviceHealth,
 ];
