@@ -8,6 +8,7 @@ import { killRestart } from './kill-restart.js';
 import { malformed } from './malformed.js';
 import { redisOutage } from './redis-outage.js';
 import { reorderSkew } from './reorder-skew.js';
+import { slowConsumer } from './slow-consumer.js';
 
 /** In the order (see the README, "Delivery guarantees"). */
 export const SCENARIOS: readonly Scenario[] = [
@@ -20,4 +21,5 @@ export const SCENARIOS: readonly Scenario[] = [
   deviceFlood,
   malformed,
   deviceHealth,
+  slowConsumer,
 ];
