@@ -6,19 +6,25 @@
  * any of its messages are acknowledged to the broker.
  */
 import { loadConfig } from '../src/config/load.js';
+import { GatewayBus } from '../src/core/bus.js';
 import { startGateway } from '../src/gateway.js';
 import { createLogger } from '../src/logger.js';
 
 const config = loadConfig();
-const gateway = await startGateway(config, { log: createLogger(config.log.level) });
+// listening before the gateway starts: a restarted gateway ingests its backlog while it is still starting
+const bus = new GatewayBus();
 const handled = { counted: 0, duplicates: 0, rejected: 0 };
 const killAfter = Number(process.env.CHAOS_KILL_AFTER_COUNTED ?? 0);
-gateway.bus.on('eventCounted', () => {
+bus.on('eventCounted', () => {
   handled.counted++;
   if (killAfter && handled.counted === killAfter) process.kill(process.pid, 'SIGKILL');
 });
-gateway.bus.on('eventDuplicate', () => handled.duplicates++);
-gateway.bus.on('eventRejected', () => handled.rejected++);
+bus.on('eventDuplicate', () => handled.duplicates++);
+bus.on('eventRejected', () => handled.rejected++);
+bus.on('eventsFlooded', (f) => {
+  handled.rejected += f.count;
+});
+const gateway = await startGateway(config, { log: createLogger(config.log.level), bus });
 setInterval(() => {
   if (process.connected) process.send?.({ type: 'handled', ...handled });
 }, 100).unref();

@@ -84,6 +84,11 @@ export class GatewayProcess {
     return t;
   }
 
+  /** What each life reported, oldest first. */
+  get lives(): readonly Handled[] {
+    return this.#lives;
+  }
+
   /** What the current life has handled: the drain check watches it stop moving. */
   get current(): Handled {
     return this.#lives.at(-1) ?? { counted: 0, duplicates: 0, rejected: 0 };

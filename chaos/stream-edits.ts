@@ -5,24 +5,27 @@ import type { Message } from './workload.js';
 export const eventMs = (m: Message) => Date.parse((JSON.parse(m.payload) as { ts: string }).ts);
 
 /**
- * Every message three times: once where it was, once a little later, and once either a little later again or,
+ * Every message three times: once where it was, once a few messages later, and once either a few more later or,
  * for `lateShare` of them, after the messages of up to an hour of event time later (a device that retried after
- * a long outage of its own link).
+ * a long outage of its own link). No copy comes more than an hour of event time after its original.
  */
 export function tripled(messages: readonly Message[], rnd: Random, lateShare: number): Message[] {
   const times = messages.map(eventMs);
+  // the last position whose event is at most `ms` after message i's
+  const within = (i: number, ms: number) => {
+    const until = (times[i] as number) + ms;
+    let j = i;
+    while (j + 1 < messages.length && (times[j + 1] as number) <= until) j++;
+    return j;
+  };
   const placed: { at: number; order: number; m: Message }[] = [];
   let order = 0;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i] as Message;
+    const hour = within(i, 3_600_000);
     placed.push({ at: i, order: order++, m });
-    placed.push({ at: i + rnd.int(0, 50), order: order++, m });
-    let late = i + rnd.int(0, 200);
-    if (rnd.next() < lateShare) {
-      const until = (times[i] as number) + rnd.int(1, 3600) * 1000;
-      late = i;
-      while (late + 1 < messages.length && (times[late + 1] as number) <= until) late++;
-    }
+    placed.push({ at: Math.min(i + rnd.int(0, 50), hour), order: order++, m });
+    const late = rnd.next() < lateShare ? within(i, rnd.int(1, 3600) * 1000) : Math.min(i + rnd.int(0, 200), hour);
     placed.push({ at: late, order: order++, m });
   }
   return placed.sort((a, b) => a.at - b.at || a.order - b.order).map((p) => p.m);

@@ -31,11 +31,13 @@ export function createEngine(opts: {
   clock?: Clock;
   /** Overrides ingest.maxFutureS (a replay's events come from another clock). */
   maxFutureMs?: number | null;
+  /** The caller's bus, when it must listen from the first event on (see GatewayOptions.bus). */
+  bus?: GatewayBus;
 }) {
   const { config, redis, registry, log } = opts;
   defineScripts(redis);
   const keys: Keys = createKeys(config.redis.keyPrefix);
-  const bus = new GatewayBus();
+  const bus = opts.bus ?? new GatewayBus();
   const detection = detectionPerEstate(config.detection, config.estateDetection);
   const store = new RedisCorrelationStore({
     redis,

@@ -52,6 +52,11 @@ export type GatewayOptions = {
   listen?: boolean;
   /** Estates built in memory (simulations, evaluations) instead of the configured files. */
   estates?: readonly Estate[];
+  /**
+   * A bus to announce on, made by the caller: messages waiting on the broker are ingested as soon as the MQTT
+   * session is up, before `startGateway` resolves, and a listener added to the returned bus would miss them.
+   */
+  bus?: GatewayBus;
 };
 
 /**
@@ -70,6 +75,7 @@ export async function startGateway(config: Config, opts: GatewayOptions): Promis
     registry,
     log,
     clock: opts.clock,
+    bus: opts.bus,
   });
   const clock = opts.clock ?? systemClock;
   const audit = new RedisAuditLog({ redis, keys, clock });

@@ -28,7 +28,11 @@ export const crashAfterCommit: Scenario = {
         sent: messages.length,
         reported: gateway.handled,
         recoveryMs: settled - crashedAt,
-        figures: { killedAfterCounted: killAfter, duplicatesAfterRestart: afterRestart.duplicates },
+        figures: {
+          killedAfterCounted: killAfter,
+          duplicatesAfterRestart: afterRestart.duplicates,
+          lives: JSON.stringify(gateway.lives),
+        },
         checks: [
           {
             check: 'redelivered events recognised as duplicates',
