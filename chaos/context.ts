@@ -30,7 +30,14 @@ export type ChaosRedis = {
   start(): Promise<void>;
 };
 
-export type ScenarioGateway = { gateway: GatewayProcess; config: Config; port: number; tokens: Record<string, string> };
+export type ScenarioGateway = {
+  gateway: GatewayProcess;
+  config: Config;
+  port: number;
+  tokens: Record<string, string>;
+  /** The scenario's own broker: no session of an earlier scenario queues its messages. */
+  broker: ChaosBroker;
+};
 
 export type ChaosContext = {
   workload: ChaosWorkload;
@@ -43,10 +50,11 @@ export type ChaosContext = {
   dir: string;
   seed: number;
   quick: boolean;
-  /** A fresh broker for one scenario (no sessions of earlier scenarios queueing its messages). */
-  broker(): Promise<ChaosBroker>;
-  /** A gateway process on the shared Redis (emptied first) and the given broker; not started. */
-  gateway(name: string, broker: ChaosBroker, overrides?: Record<string, unknown>): Promise<ScenarioGateway>;
+  /**
+   * A gateway process (not started) on the shared Redis, emptied first, and a fresh broker of its own; both are
+   * stopped by the runner when the scenario ends, however it ends.
+   */
+  gateway(name: string, overrides?: Record<string, unknown>): Promise<ScenarioGateway>;
   /** Waits until the gateway has handled nothing for `quietMs`; resolves with when it last handled something. */
   drain(g: GatewayProcess, quietMs?: number): Promise<number>;
   state(config: Config): Promise<StoreState>;

@@ -21,7 +21,7 @@ import { publishAll } from './publisher.js';
 import { printChaosReport } from './report.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { readState } from './state.js';
-import { type ScenarioResult, verdict } from './verdict.js';
+import { checkedResult, type ScenarioResult, verdict } from './verdict.js';
 import { buildChaosWorkload } from './workload.js';
 
 let args: ChaosArgs;
@@ -42,7 +42,12 @@ console.log(`building a ${events}-event stream (seed ${args.seed})…`);
 const workload = buildChaosWorkload(args.seed, events, dir);
 const registry = new EstateRegistry(loadEstateFiles([workload.estateFile]));
 const services = await startRedis(dir);
-const brokers: { stop(): Promise<void> }[] = [];
+/** What the running scenario started, stopped when it ends. */
+let running: { stop(): Promise<void> }[] = [];
+const stopRunning = async () => {
+  for (const s of running.reverse()) await s.stop().catch(() => undefined);
+  running = [];
+};
 
 const ctx: ChaosContext = {
   workload,
@@ -53,20 +58,19 @@ const ctx: ChaosContext = {
   dir,
   seed: args.seed,
   quick: args.quick,
-  async broker() {
-    const b = await startBroker();
-    brokers.push(b);
-    return b;
-  },
-  async gateway(name, broker, overrides = {}) {
+  async gateway(name, overrides = {}) {
     await services.redis.client.flushall();
+    const broker = await startBroker();
+    running.push(broker);
     const { file, config, port, tokens } = await writeGatewayConfig(
       dir,
       name,
       { redisUrl: services.redis.url, mqttUrl: broker.url, estateFile: workload.estateFile },
       overrides,
     );
-    return { gateway: new GatewayProcess(file, port), config, port, tokens };
+    const gateway = new GatewayProcess(file, port);
+    running.push(gateway);
+    return { gateway, config, port, tokens, broker };
   },
   drain: (g, quietMs) => drain(g, quietMs),
   state: (config) => readState(services.redis.client, config, registry),
@@ -75,8 +79,7 @@ const ctx: ChaosContext = {
 const results: ScenarioResult[] = [];
 try {
   console.log('reference: the stream once, in order, through a clean gateway…');
-  const broker = await ctx.broker();
-  const { gateway, config } = await ctx.gateway('reference', broker);
+  const { gateway, config, broker } = await ctx.gateway('reference');
   await gateway.start();
   await publishAll(broker.url, workload.messages);
   await ctx.drain(gateway);
@@ -86,8 +89,7 @@ try {
     sent: workload.messages.length,
     reported: gateway.handled,
   });
-  await gateway.stop();
-  await broker.stop();
+  await stopRunning();
   ctx.reference = await ctx.state(config);
   results.push(reference);
   for (const scenario of SCENARIOS.filter((s) => args.scenarios.includes(s.name))) {
@@ -101,25 +103,23 @@ try {
       for (const c of r.checks.filter((c) => !c.ok)) console.log(`    ✗ ${c.check}: ${c.detail}`);
     } catch (err) {
       console.log(`  FAILED: ${(err as Error).message}`);
-      results.push({
-        scenario: scenario.name,
-        passed: false,
-        sent: 0,
-        events: workload.messages.length,
-        reported: { counted: 0, duplicates: 0, rejected: 0 },
-        deadLettered: {},
-        lost: 0,
-        doubleCounted: 0,
-        stairwellPeopleOff: 0,
-        unitsDiffering: [],
-        alertsDiffering: [],
-        figures: {},
-        checks: [{ check: 'ran to the end', ok: false, detail: (err as Error).stack ?? String(err) }],
-      });
+      results.push(
+        checkedResult(
+          scenario.name,
+          [{ check: 'ran to the end', ok: false, detail: (err as Error).stack ?? String(err) }],
+          {
+            sent: 0,
+            events: workload.messages.length,
+            reported: { counted: 0, duplicates: 0, rejected: 0 },
+          },
+        ),
+      );
+    } finally {
+      await stopRunning();
     }
   }
 } finally {
-  for (const b of brokers) await b.stop().catch(() => undefined);
+  await stopRunning();
   await services.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -119,3 +119,26 @@ function referenceChecks(differs: { units: string[]; alerts: string[] }): Check[
     },
   ];
 }
+
+/** A result judged by the scenario's own checks alone, nothing in the store compared (a feed, a harness failure). */
+export function checkedResult(
+  scenario: string,
+  checks: Check[],
+  run: { sent: number; events: number; reported: Handled; figures?: ScenarioResult['figures'] },
+): ScenarioResult {
+  return {
+    scenario,
+    passed: checks.every((c) => c.ok),
+    sent: run.sent,
+    events: run.events,
+    reported: run.reported,
+    deadLettered: {},
+    lost: 0,
+    doubleCounted: 0,
+    stairwellPeopleOff: 0,
+    unitsDiffering: [],
+    alertsDiffering: [],
+    figures: run.figures ?? {},
+    checks,
+  };
+}

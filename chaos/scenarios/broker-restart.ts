@@ -11,42 +11,36 @@ export const brokerRestart: Scenario = {
   name: 'broker-restart',
   about: 'broker restart mid-stream (persistent session): the gateway reconnects and resumes, 0 lost',
   async run(ctx) {
-    const broker = await ctx.broker();
-    const { gateway, config } = await ctx.gateway('broker-restart', broker);
+    const { gateway, config, broker } = await ctx.gateway('broker-restart');
     const messages = ctx.workload.messages;
     const restartAt = Math.floor(messages.length / 2);
     await gateway.start();
     const pid = gateway.pid;
     let restart: Promise<void> = Promise.resolve();
     let backAt = 0;
-    try {
-      await publishAll(broker.url, messages, {
-        rate: ctx.quick ? 8000 : 4000,
-        onProgress: (sent) => {
-          if (sent !== restartAt) return;
-          restart = broker.restart(2000).then(() => {
-            backAt = Date.now();
-          });
+    await publishAll(broker.url, messages, {
+      rate: ctx.quick ? 8000 : 4000,
+      onProgress: (sent) => {
+        if (sent !== restartAt) return;
+        restart = broker.restart(2000).then(() => {
+          backAt = Date.now();
+        });
+      },
+    });
+    await restart;
+    const settled = await ctx.drain(gateway);
+    return await verdict(ctx, config, {
+      scenario: this.name,
+      sent: messages.length,
+      reported: gateway.handled,
+      recoveryMs: settled - backAt,
+      checks: [
+        {
+          check: 'no crash',
+          ok: gateway.alive && gateway.pid === pid,
+          detail: gateway.alive ? 'same process throughout' : 'exited',
         },
-      });
-      await restart;
-      const settled = await ctx.drain(gateway);
-      return await verdict(ctx, config, {
-        scenario: this.name,
-        sent: messages.length,
-        reported: gateway.handled,
-        recoveryMs: settled - backAt,
-        checks: [
-          {
-            check: 'no crash',
-            ok: gateway.alive && gateway.pid === pid,
-            detail: gateway.alive ? 'same process throughout' : 'exited',
-          },
-        ],
-      });
-    } finally {
-      await gateway.stop();
-      await broker.stop();
-    }
+      ],
+    });
   },
 };

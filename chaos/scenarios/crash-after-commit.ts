@@ -10,40 +10,34 @@ export const crashAfterCommit: Scenario = {
   name: 'crash-after-commit',
   about: 'crash after the Redis commit, before the MQTT acknowledgement: redeliveries recognised, 0 double-counted',
   async run(ctx) {
-    const broker = await ctx.broker();
-    const { gateway, config } = await ctx.gateway('crash-after-commit', broker);
+    const { gateway, config, broker } = await ctx.gateway('crash-after-commit');
     const messages = ctx.workload.messages;
     const killAfter = Math.floor(messages.length / 3);
     await gateway.start({ CHAOS_KILL_AFTER_COUNTED: String(killAfter) });
-    try {
-      const published = publishAll(broker.url, messages);
-      await gateway.exited();
-      const crashedAt = Date.now();
-      await gateway.start();
-      await published;
-      const settled = await ctx.drain(gateway);
-      const afterRestart = gateway.current;
-      return await verdict(ctx, config, {
-        scenario: this.name,
-        sent: messages.length,
-        reported: gateway.handled,
-        recoveryMs: settled - crashedAt,
-        figures: {
-          killedAfterCounted: killAfter,
-          duplicatesAfterRestart: afterRestart.duplicates,
-          lives: JSON.stringify(gateway.lives),
+    const published = publishAll(broker.url, messages);
+    await gateway.exited();
+    const crashedAt = Date.now();
+    await gateway.start();
+    await published;
+    const settled = await ctx.drain(gateway);
+    const afterRestart = gateway.current;
+    return await verdict(ctx, config, {
+      scenario: this.name,
+      sent: messages.length,
+      reported: gateway.handled,
+      recoveryMs: settled - crashedAt,
+      figures: {
+        killedAfterCounted: killAfter,
+        duplicatesAfterRestart: afterRestart.duplicates,
+        lives: JSON.stringify(gateway.lives),
+      },
+      checks: [
+        {
+          check: 'redelivered events recognised as duplicates',
+          ok: afterRestart.duplicates > 0,
+          detail: `${afterRestart.duplicates} duplicates after the restart`,
         },
-        checks: [
-          {
-            check: 'redelivered events recognised as duplicates',
-            ok: afterRestart.duplicates > 0,
-            detail: `${afterRestart.duplicates} duplicates after the restart`,
-          },
-        ],
-      });
-    } finally {
-      await gateway.stop();
-      await broker.stop();
-    }
+      ],
+    });
   },
 };

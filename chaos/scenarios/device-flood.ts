@@ -16,9 +16,8 @@ export const deviceFlood: Scenario = {
   name: 'device-flood',
   about: 'a flooding device: its excess rate-limited and reported as device-flood; other devices lose nothing',
   async run(ctx) {
-    const broker = await ctx.broker();
     const flooder = ctx.workload.probeDevices[0] as string;
-    const { gateway, config } = await ctx.gateway('device-flood', broker, {
+    const { gateway, config, broker } = await ctx.gateway('device-flood', {
       ingest: { deviceRate: LIMIT },
     });
     const floodTopic = `linli/v1/${ctx.workload.estateId}/${flooder}/event`;
@@ -28,42 +27,37 @@ export const deviceFlood: Scenario = {
       payload: JSON.stringify({ id: `flood-${i}`, seq: i, ts, type: 'alarm', alarm: 'low-battery', active: true }),
     }));
     await gateway.start();
-    try {
-      // about 40 events a second for the busiest device of the stream, a hundred times that for the flooder
-      await Promise.all([
-        publishAll(broker.url, ctx.workload.messages, { rate: ctx.quick ? 1500 : 2500 }),
-        publishAll(broker.url, flood),
-      ]);
-      await ctx.drain(gateway);
-      const r = await verdict(ctx, config, {
-        scenario: this.name,
-        sent: ctx.workload.messages.length + FLOOD,
-        reported: gateway.handled,
-        ownAlerts: (k) => k.startsWith('device-flood/') || k.includes(flooder),
-        mustBeOpen: [`device-flood/${flooder}`],
-        figures: { flooded: FLOOD, limitPerSecond: LIMIT.perSecond, burst: LIMIT.burst },
-      });
-      const dropped = r.deadLettered['device-flood'] ?? 0;
-      const floodCounted = r.reported.counted - ctx.workload.messages.length;
-      // the verdict expected no dead letters; the flooder's are the point here, checked exactly instead
-      r.checks = r.checks.filter((c) => c.check !== 'dead letters as expected');
-      r.checks.push(
-        {
-          check: 'flooder: counted + dead-lettered = sent',
-          ok: floodCounted + dropped === FLOOD && dropped > 0,
-          detail: `${floodCounted} counted, ${dropped} dead-lettered as device-flood, of ${FLOOD}`,
-        },
-        {
-          check: 'no other dead letters',
-          ok: Object.entries(r.deadLettered).every(([k, n]) => k === 'device-flood' || n === 0),
-          detail: JSON.stringify(r.deadLettered),
-        },
-      );
-      r.passed = r.checks.every((c) => c.ok);
-      return r;
-    } finally {
-      await gateway.stop();
-      await broker.stop();
-    }
+    // about 40 events a second for the busiest device of the stream, a hundred times that for the flooder
+    await Promise.all([
+      publishAll(broker.url, ctx.workload.messages, { rate: ctx.quick ? 1500 : 2500 }),
+      publishAll(broker.url, flood),
+    ]);
+    await ctx.drain(gateway);
+    const r = await verdict(ctx, config, {
+      scenario: this.name,
+      sent: ctx.workload.messages.length + FLOOD,
+      reported: gateway.handled,
+      ownAlerts: (k) => k.startsWith('device-flood/') || k.includes(flooder),
+      mustBeOpen: [`device-flood/${flooder}`],
+      figures: { flooded: FLOOD, limitPerSecond: LIMIT.perSecond, burst: LIMIT.burst },
+    });
+    const dropped = r.deadLettered['device-flood'] ?? 0;
+    const floodCounted = r.reported.counted - ctx.workload.messages.length;
+    // the verdict expected no dead letters; the flooder's are the point here, checked exactly instead
+    r.checks = r.checks.filter((c) => c.check !== 'dead letters as expected');
+    r.checks.push(
+      {
+        check: 'flooder: counted + dead-lettered = sent',
+        ok: floodCounted + dropped === FLOOD && dropped > 0,
+        detail: `${floodCounted} counted, ${dropped} dead-lettered as device-flood, of ${FLOOD}`,
+      },
+      {
+        check: 'no other dead letters',
+        ok: Object.entries(r.deadLettered).every(([k, n]) => k === 'device-flood' || n === 0),
+        detail: JSON.stringify(r.deadLettered),
+      },
+    );
+    r.passed = r.checks.every((c) => c.ok);
+    return r;
   },
 };

@@ -43,55 +43,49 @@ export const deviceHealth: Scenario = {
       removed.set(d, (removed.get(d) ?? 0) + 1);
       return false;
     });
-    const broker = await ctx.broker();
-    const { gateway, config, tokens } = await ctx.gateway('device-health', broker, { devices: { sweepS: 0.5 } });
+    const { gateway, config, tokens, broker } = await ctx.gateway('device-health', { devices: { sweepS: 0.5 } });
     const detector = ctx.workload.probeDevices[1] as string;
     const statusTopic = `linli/v1/${ctx.workload.estateId}/${detector}/status`;
     await gateway.start();
-    try {
-      const device = await mqtt.connectAsync(broker.url, {
-        clientId: `chaos-${detector}`,
-        reconnectPeriod: 0,
-        protocolVersion: 4,
-        will: { topic: statusTopic, payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
-      });
-      await device.publishAsync(statusTopic, '{"online":true}', { qos: 1, retain: true });
-      await publishAll(broker.url, sent);
-      // the connection dies without a DISCONNECT: the broker sends the will
-      device.stream.destroy();
-      await new Promise((r) => setTimeout(r, 1500)); // a sweep or two after the last event
-      await ctx.drain(gateway);
-      const checks: Check[] = [];
-      const wrong: string[] = [];
-      for (const [deviceId, lost] of removed) {
-        const res = await fetch(
-          `http://127.0.0.1:${config.http.port}/estates/${ctx.workload.estateId}/devices/${deviceId}`,
-          { headers: { authorization: `Bearer ${tokens.operator}` } },
-        );
-        const view = (await res.json()) as { lostEvents?: number };
-        if (view.lostEvents !== lost) wrong.push(`${deviceId}: ${view.lostEvents} recorded, ${lost} lost`);
-      }
-      const total = [...removed.values()].reduce((a, b) => a + b, 0);
-      checks.push({
-        check: 'each device’s seq gaps recorded as its lost events',
-        ok: wrong.length === 0 && total > 0,
-        detail: wrong.length
-          ? wrong.slice(0, 5).join('; ')
-          : `${total} events lost over ${removed.size} devices, each recorded`,
-      });
-      return await verdict(ctx, config, {
-        scenario: this.name,
-        sent: sent.length,
-        reported: gateway.handled,
-        expected: expectedCounters(sent, ctx.registry),
-        compareWithReference: false,
-        mustBeOpen: [`device-offline/${gate.deviceId}`, `device-offline/${detector}`],
-        figures: { eventsLeftOut: total, devicesWithGaps: removed.size },
-        checks,
-      });
-    } finally {
-      await gateway.stop();
-      await broker.stop();
+    const device = await mqtt.connectAsync(broker.url, {
+      clientId: `chaos-${detector}`,
+      reconnectPeriod: 0,
+      protocolVersion: 4,
+      will: { topic: statusTopic, payload: Buffer.from('{"online":false}'), qos: 1, retain: true },
+    });
+    await device.publishAsync(statusTopic, '{"online":true}', { qos: 1, retain: true });
+    await publishAll(broker.url, sent);
+    // the connection dies without a DISCONNECT: the broker sends the will
+    device.stream.destroy();
+    await new Promise((r) => setTimeout(r, 1500)); // a sweep or two after the last event
+    await ctx.drain(gateway);
+    const checks: Check[] = [];
+    const wrong: string[] = [];
+    for (const [deviceId, lost] of removed) {
+      const res = await fetch(
+        `http://127.0.0.1:${config.http.port}/estates/${ctx.workload.estateId}/devices/${deviceId}`,
+        { headers: { authorization: `Bearer ${tokens.operator}` } },
+      );
+      const view = (await res.json()) as { lostEvents?: number };
+      if (view.lostEvents !== lost) wrong.push(`${deviceId}: ${view.lostEvents} recorded, ${lost} lost`);
     }
+    const total = [...removed.values()].reduce((a, b) => a + b, 0);
+    checks.push({
+      check: 'each device’s seq gaps recorded as its lost events',
+      ok: wrong.length === 0 && total > 0,
+      detail: wrong.length
+        ? wrong.slice(0, 5).join('; ')
+        : `${total} events lost over ${removed.size} devices, each recorded`,
+    });
+    return await verdict(ctx, config, {
+      scenario: this.name,
+      sent: sent.length,
+      reported: gateway.handled,
+      expected: expectedCounters(sent, ctx.registry),
+      compareWithReference: false,
+      mustBeOpen: [`device-offline/${gate.deviceId}`, `device-offline/${detector}`],
+      figures: { eventsLeftOut: total, devicesWithGaps: removed.size },
+      checks,
+    });
   },
 };

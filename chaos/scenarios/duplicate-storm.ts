@@ -9,31 +9,25 @@ export const duplicateStorm: Scenario = {
   name: 'duplicate-storm',
   about: 'every event delivered 3 times, some up to an hour late: state identical to single delivery',
   async run(ctx) {
-    const broker = await ctx.broker();
-    const { gateway, config } = await ctx.gateway('duplicate-storm', broker);
+    const { gateway, config, broker } = await ctx.gateway('duplicate-storm');
     const stream = tripled(ctx.workload.messages, new Random(`${ctx.seed}/duplicates`), 0.1);
     await gateway.start();
-    try {
-      await publishAll(broker.url, stream);
-      await ctx.drain(gateway);
-      const reported = gateway.handled;
-      const redundant = stream.length - ctx.workload.messages.length;
-      return await verdict(ctx, config, {
-        scenario: this.name,
-        sent: stream.length,
-        reported,
-        figures: { redundantCopies: redundant },
-        checks: [
-          {
-            check: 'every redundant copy recognised',
-            ok: reported.duplicates === redundant && reported.counted === ctx.workload.messages.length,
-            detail: `${reported.counted} counted, ${reported.duplicates} duplicates of ${redundant} copies`,
-          },
-        ],
-      });
-    } finally {
-      await gateway.stop();
-      await broker.stop();
-    }
+    await publishAll(broker.url, stream);
+    await ctx.drain(gateway);
+    const reported = gateway.handled;
+    const redundant = stream.length - ctx.workload.messages.length;
+    return await verdict(ctx, config, {
+      scenario: this.name,
+      sent: stream.length,
+      reported,
+      figures: { redundantCopies: redundant },
+      checks: [
+        {
+          check: 'every redundant copy recognised',
+          ok: reported.duplicates === redundant && reported.counted === ctx.workload.messages.length,
+          detail: `${reported.counted} counted, ${reported.duplicates} duplicates of ${redundant} copies`,
+        },
+      ],
+    });
   },
 };

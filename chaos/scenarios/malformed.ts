@@ -22,8 +22,7 @@ export const malformed: Scenario = {
   about:
     'malformed input corpus: 0 crashes, 0 Redis writes from invalid events, every one dead-lettered with its reason',
   async run(ctx) {
-    const broker = await ctx.broker();
-    const { gateway, config } = await ctx.gateway('malformed', broker);
+    const { gateway, config, broker } = await ctx.gateway('malformed');
     const devices = ctx.registry.estate(ctx.workload.estateId)?.devices;
     const lock = [...(devices?.values() ?? [])].find((d) => d.kind === 'door-lock');
     const gate = [...(devices?.values() ?? [])].find((d) => d.kind === 'face-gate');
@@ -32,42 +31,37 @@ export const malformed: Scenario = {
     const copies = 5;
     await gateway.start();
     const pid = gateway.pid;
-    try {
-      const before = await storeKeys(ctx.redis.client);
-      const client = await mqtt.connectAsync(broker.url, { clientId: 'chaos-malformed', protocolVersion: 4 });
-      for (let i = 0; i < copies; i++) {
-        for (const bad of corpus) await client.publishAsync(bad.topic, bad.payload, { qos: 1 });
-      }
-      await client.endAsync();
-      await ctx.drain(gateway);
-      const after = await storeKeys(ctx.redis.client);
-      const written = after.filter((k) => !before.includes(k));
-      await publishAll(broker.url, ctx.workload.messages);
-      await ctx.drain(gateway);
-      const expected: Record<string, number> = {};
-      for (const bad of corpus) expected[bad.reason] = (expected[bad.reason] ?? 0) + copies;
-      return await verdict(ctx, config, {
-        scenario: this.name,
-        sent: corpus.length * copies + ctx.workload.messages.length,
-        reported: gateway.handled,
-        expectedDeadLetters: expected,
-        figures: { corpus: corpus.length, copies, keysWrittenByCorpus: written.length },
-        checks: [
-          {
-            check: 'no crash',
-            ok: gateway.alive && gateway.pid === pid,
-            detail: gateway.alive ? 'still running, same process' : 'exited',
-          },
-          {
-            check: 'no Redis writes from invalid events',
-            ok: written.length === 0,
-            detail: written.length ? `new keys: ${written.slice(0, 5).join(', ')}` : 'no key but the dead letters',
-          },
-        ],
-      });
-    } finally {
-      await gateway.stop();
-      await broker.stop();
+    const before = await storeKeys(ctx.redis.client);
+    const client = await mqtt.connectAsync(broker.url, { clientId: 'chaos-malformed', protocolVersion: 4 });
+    for (let i = 0; i < copies; i++) {
+      for (const bad of corpus) await client.publishAsync(bad.topic, bad.payload, { qos: 1 });
     }
+    await client.endAsync();
+    await ctx.drain(gateway);
+    const after = await storeKeys(ctx.redis.client);
+    const written = after.filter((k) => !before.includes(k));
+    await publishAll(broker.url, ctx.workload.messages);
+    await ctx.drain(gateway);
+    const expected: Record<string, number> = {};
+    for (const bad of corpus) expected[bad.reason] = (expected[bad.reason] ?? 0) + copies;
+    return await verdict(ctx, config, {
+      scenario: this.name,
+      sent: corpus.length * copies + ctx.workload.messages.length,
+      reported: gateway.handled,
+      expectedDeadLetters: expected,
+      figures: { corpus: corpus.length, copies, keysWrittenByCorpus: written.length },
+      checks: [
+        {
+          check: 'no crash',
+          ok: gateway.alive && gateway.pid === pid,
+          detail: gateway.alive ? 'still running, same process' : 'exited',
+        },
+        {
+          check: 'no Redis writes from invalid events',
+          ok: written.length === 0,
+          detail: written.length ? `new keys: ${written.slice(0, 5).join(', ')}` : 'no key but the dead letters',
+        },
+      ],
+    });
   },
 };

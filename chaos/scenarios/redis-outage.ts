@@ -15,8 +15,7 @@ export const redisOutage: Scenario = {
     'Redis unavailable for 60 s: not ready within 5 s, bounded memory, no crash; backlog drains, 0 lost, 0 double-counted',
   async run(ctx) {
     const outageMs = ctx.quick ? 10_000 : 60_000;
-    const broker = await ctx.broker();
-    const { gateway, config } = await ctx.gateway('redis-outage', broker);
+    const { gateway, config, broker } = await ctx.gateway('redis-outage');
     const messages = ctx.workload.messages;
     const downAt = Math.floor(messages.length * 0.2);
     await gateway.start();
@@ -26,66 +25,72 @@ export const redisOutage: Scenario = {
     let readyDuringOutage = 0;
     let outage: Promise<void> = Promise.resolve();
     let restoredAt = 0;
-    try {
-      const rssBefore = gateway.rssMiB() ?? 0;
-      // spread over the outage and beyond, so the devices publish all through it
-      const rate = Math.ceil(messages.length / ((outageMs / 1000) * 1.6));
-      await publishAll(broker.url, messages, {
-        rate,
-        onProgress: (sent) => {
-          if (sent !== downAt) return;
-          outage = (async () => {
-            await ctx.redis.shutdown();
-            const downSince = Date.now();
-            while (Date.now() - downSince < outageMs) {
-              const ready = await gateway.ready();
-              if (!ready && notReadyAfterMs === Number.POSITIVE_INFINITY) notReadyAfterMs = Date.now() - downSince;
-              if (ready && Date.now() - downSince > READY_WITHIN_MS) readyDuringOutage++;
-              const m = gateway.rssMiB();
-              if (m !== undefined) rss.push(m);
-              await new Promise((r) => setTimeout(r, 250));
-            }
-            await ctx.redis.start();
-            restoredAt = Date.now();
+    let published = 0;
+    let caughtUp: Promise<number> = Promise.resolve(0);
+    const rssBefore = gateway.rssMiB() ?? 0;
+    // spread over the outage and beyond, so the devices publish all through it
+    const rate = Math.ceil(messages.length / ((outageMs / 1000) * 1.6));
+    await publishAll(broker.url, messages, {
+      rate,
+      onProgress: (sent) => {
+        published = sent;
+        if (sent !== downAt) return;
+        outage = (async () => {
+          await ctx.redis.shutdown();
+          const downSince = Date.now();
+          while (Date.now() - downSince < outageMs) {
+            const ready = await gateway.ready();
+            if (!ready && notReadyAfterMs === Number.POSITIVE_INFINITY) notReadyAfterMs = Date.now() - downSince;
+            if (ready && Date.now() - downSince > READY_WITHIN_MS) readyDuringOutage++;
+            const m = gateway.rssMiB();
+            if (m !== undefined) rss.push(m);
+            await new Promise((r) => setTimeout(r, 250));
+          }
+          await ctx.redis.start();
+          restoredAt = Date.now();
+          // recovered once the gateway has handled everything the devices sent until Redis came back
+          const backlog = published;
+          caughtUp = (async () => {
+            const handled = () => gateway.current.counted + gateway.current.duplicates + gateway.current.rejected;
+            while (handled() < backlog) await new Promise((r) => setTimeout(r, 50));
+            return Date.now();
           })();
+        })();
+      },
+    });
+    await outage;
+    await ctx.drain(gateway);
+    const recoveredAt = await caughtUp;
+    const rssMax = Math.max(...rss);
+    return await verdict(ctx, config, {
+      scenario: this.name,
+      sent: messages.length,
+      reported: gateway.handled,
+      recoveryMs: recoveredAt - restoredAt,
+      figures: {
+        outageMs,
+        notReadyAfterMs,
+        rssBeforeMiB: Math.round(rssBefore),
+        rssMaxDuringOutageMiB: Math.round(rssMax),
+      },
+      checks: [
+        {
+          check: 'no crash',
+          ok: gateway.alive && gateway.pid === pid,
+          detail: gateway.alive ? 'same process throughout' : 'exited',
         },
-      });
-      await outage;
-      const settled = await ctx.drain(gateway);
-      const rssMax = Math.max(...rss);
-      return await verdict(ctx, config, {
-        scenario: this.name,
-        sent: messages.length,
-        reported: gateway.handled,
-        recoveryMs: settled - restoredAt,
-        figures: {
-          outageMs,
-          notReadyAfterMs,
-          rssBeforeMiB: Math.round(rssBefore),
-          rssMaxDuringOutageMiB: Math.round(rssMax),
+        {
+          check: 'not ready within 5 s of the outage, and not ready again until Redis returned',
+          ok: notReadyAfterMs <= READY_WITHIN_MS && readyDuringOutage === 0,
+          detail: `not ready after ${notReadyAfterMs} ms; ${readyDuringOutage} ready answers later in the outage`,
         },
-        checks: [
-          {
-            check: 'no crash',
-            ok: gateway.alive && gateway.pid === pid,
-            detail: gateway.alive ? 'same process throughout' : 'exited',
-          },
-          {
-            check: 'not ready within 5 s of the outage, and not ready again until Redis returned',
-            ok: notReadyAfterMs <= READY_WITHIN_MS && readyDuringOutage === 0,
-            detail: `not ready after ${notReadyAfterMs} ms; ${readyDuringOutage} ready answers later in the outage`,
-          },
-          {
-            // the backlog waits on the broker, not in the gateway: a bounded number of messages waits for commit
-            check: 'memory bounded during the outage',
-            ok: rssMax < rssBefore + 200,
-            detail: `RSS ${Math.round(rssBefore)} MiB before, at most ${Math.round(rssMax)} MiB during`,
-          },
-        ],
-      });
-    } finally {
-      await gateway.stop();
-      await broker.stop();
-    }
+        {
+          // the backlog waits on the broker, not in the gateway: a bounded number of messages waits for commit
+          check: 'memory bounded during the outage',
+          ok: rssMax < rssBefore + 200,
+          detail: `RSS ${Math.round(rssBefore)} MiB before, at most ${Math.round(rssMax)} MiB during`,
+        },
+      ],
+    });
   },
 };

@@ -17,8 +17,7 @@ export const reorderSkew: Scenario = {
   name: 'reorder-skew',
   about: 'shuffled arrival gives the ordered state; events too far ahead or older than the window quarantined',
   async run(ctx) {
-    const broker = await ctx.broker();
-    const { gateway, config } = await ctx.gateway('reorder-skew', broker);
+    const { gateway, config, broker } = await ctx.gateway('reorder-skew');
     const rnd = new Random(`${ctx.seed}/reorder`);
     const messages = ctx.workload.messages;
     const shuffled = shuffledWithin(messages, 2 * 3_600_000, rnd);
@@ -31,20 +30,15 @@ export const reorderSkew: Scenario = {
       skewed.push(retimed(m, `chaos-old-${i}`, first - 30 * DAY_MS));
     }
     await gateway.start();
-    try {
-      // the old ones last: an event is outside a unit's window only once the unit has newer ones
-      await publishAll(broker.url, [...shuffled, ...skewed]);
-      await ctx.drain(gateway);
-      return await verdict(ctx, config, {
-        scenario: this.name,
-        sent: shuffled.length + skewed.length,
-        reported: gateway.handled,
-        expectedDeadLetters: { 'future-timestamp': SKEWED, 'outside-window': SKEWED },
-        figures: { shuffledWithinHours: 2, skewedEvents: skewed.length },
-      });
-    } finally {
-      await gateway.stop();
-      await broker.stop();
-    }
+    // the old ones last: an event is outside a unit's window only once the unit has newer ones
+    await publishAll(broker.url, [...shuffled, ...skewed]);
+    await ctx.drain(gateway);
+    return await verdict(ctx, config, {
+      scenario: this.name,
+      sent: shuffled.length + skewed.length,
+      reported: gateway.handled,
+      expectedDeadLetters: { 'future-timestamp': SKEWED, 'outside-window': SKEWED },
+      figures: { shuffledWithinHours: 2, skewedEvents: skewed.length },
+    });
   },
 };

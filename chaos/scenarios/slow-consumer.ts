@@ -2,7 +2,7 @@ import { createKeys } from '../../src/adapters/redis/keys.js';
 import { FeedClient } from '../feed-client.js';
 import { publishAll } from '../publisher.js';
 import type { Scenario } from '../scenario.js';
-import type { Check, ScenarioResult } from '../verdict.js';
+import { type Check, checkedResult } from '../verdict.js';
 import type { Message } from '../workload.js';
 
 const MAX_BUFFERED = 64 * 1024;
@@ -32,8 +32,7 @@ export const slowConsumer: Scenario = {
   about:
     'slow WebSocket consumer: disconnected past its bound, others unaffected, resumes from its last id with no gap',
   async run(ctx) {
-    const broker = await ctx.broker();
-    const { gateway, config, port, tokens } = await ctx.gateway('slow-consumer', broker, {
+    const { gateway, config, port, tokens, broker } = await ctx.gateway('slow-consumer', {
       ws: { maxBufferedBytes: MAX_BUFFERED },
     });
     const toggles = alarmToggles(ctx.workload.estateId, ctx.workload.probeDevices, ctx.quick ? 500 : 1000);
@@ -73,28 +72,16 @@ export const slowConsumer: Scenario = {
           detail: `${all.length} entries over two sessions, ${gaps} missing, ${repeats} twice`,
         },
       ];
-      const result: ScenarioResult = {
-        scenario: this.name,
-        passed: checks.every((c) => c.ok),
+      return checkedResult(this.name, checks, {
         sent: toggles.length,
         events: toggles.length,
         reported: gateway.handled,
-        deadLettered: {},
-        lost: 0,
-        doubleCounted: 0,
-        stairwellPeopleOff: 0,
-        unitsDiffering: [],
-        alertsDiffering: [],
         figures: { feedEntries: entries, slowFirstSession: firstSession, maxBufferedBytes: MAX_BUFFERED },
-        checks,
-      };
-      return result;
+      });
     } finally {
       fast.close();
       slow.close();
       resumed?.close();
-      await gateway.stop();
-      await broker.stop();
     }
   },
 };
