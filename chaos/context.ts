@@ -10,7 +10,7 @@ import { type Config, ENV_OVERRIDES } from '../src/config/schema.js';
 import type { EstateRegistry } from '../src/core/registry.js';
 import type { GatewayProcess } from './gateway-process.js';
 import type { Counters } from './oracle.js';
-import { readState, type StoreState } from './state.js';
+import type { StoreState } from './state.js';
 import type { ChaosWorkload } from './workload.js';
 
 /** A broker the scenario can restart on the same port, its sessions and queues kept on disk across the restart. */
@@ -147,10 +147,6 @@ export async function writeGatewayConfig(
   return { file, config: loadConfig({ ...cleared, LINLI_CONFIG: file }, file), port, tokens };
 }
 
-export function gatewayEnvCleared(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.keys(ENV_OVERRIDES).map((k) => [k, '']));
-}
-
 export async function drain(g: GatewayProcess, quietMs = 2000, timeoutMs = 180_000): Promise<number> {
   const until = Date.now() + timeoutMs;
   let seen = -1;
@@ -168,5 +164,3 @@ export async function drain(g: GatewayProcess, quietMs = 2000, timeoutMs = 180_0
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-
-export { readState };

@@ -2,7 +2,7 @@ import type { Config } from '../src/config/schema.js';
 import type { ChaosContext } from './context.js';
 import type { Handled } from './gateway-process.js';
 import { type Counters, diffCounters } from './oracle.js';
-import { readState, stateDifferences } from './state.js';
+import { stateDifferences } from './state.js';
 
 export type Check = { check: string; ok: boolean; detail: string };
 
@@ -52,7 +52,7 @@ export async function verdict(
     checks?: Check[];
   },
 ): Promise<ScenarioResult> {
-  const state = await readState(ctx.redis.client, config, ctx.registry);
+  const state = await ctx.state(config);
   const counters = diffCounters(run.expected ?? ctx.expected, state.counters);
   const open = (run.mustBeOpen ?? []).map((k) => ({ k, verdict: state.alerts[k] }));
   if (run.ownAlerts) for (const k of Object.keys(state.alerts)) if (run.ownAlerts(k)) delete state.alerts[k];
