@@ -1,29 +1,21 @@
-import { parseArgs } from 'node:util';
-import { UsageError } from '../scripts/usage-error.js';
+import { z } from 'zod';
+import { CliError, parseCli } from '../simulators/lib/cli-args.js';
 
 export type ChaosArgs = { quick: boolean; seed: number; scenarios: string[]; out: string };
 
-/** `npm run chaos` options, each checked; a mistake is a UsageError naming the option and what it must be. */
-export function readChaosArgs(argv: string[], known: readonly string[]): ChaosArgs {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        quick: { type: 'boolean', default: false },
-        seed: { type: 'string', default: '1' },
-        scenario: { type: 'string' },
-        out: { type: 'string', default: 'out/chaos.json' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed: must be an integer, got ${values.seed}`);
-  const scenarios = values.scenario === undefined ? [...known] : String(values.scenario).split(',');
+const ChaosOptions = z.object({
+  quick: z.boolean().default(false),
+  seed: z.coerce.number().int().default(1),
+  scenario: z.string().optional(),
+  out: z.string().min(1).default('out/chaos.json'),
+});
+
+/** `npm run chaos` options, each checked; a mistake is a CliError naming the option and what it must be. */
+export function readChaosArgs(argv: readonly string[], known: readonly string[]): ChaosArgs {
+  const o = parseCli(ChaosOptions, argv, ['quick']);
+  const scenarios = o.scenario === undefined ? [...known] : o.scenario.split(',');
   const unknown = scenarios.filter((s) => !known.includes(s));
   if (unknown.length)
-    throw new UsageError(`--scenario: no scenario ${unknown.join(', ')} (there are ${known.join(', ')})`);
-  return { quick: values.quick === true, seed, scenarios, out: String(values.out) };
+    throw new CliError(`--scenario: no scenario ${unknown.join(', ')} (there are ${known.join(', ')})`);
+  return { quick: o.quick, seed: o.seed, scenarios, out: o.out };
 }

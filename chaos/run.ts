@@ -10,7 +10,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { UsageError } from '../scripts/usage-error.js';
+import { CliError } from '../simulators/lib/cli-args.js';
 import { loadEstateFiles } from '../src/adapters/estate-files.js';
 import { EstateRegistry } from '../src/core/registry.js';
 import { type ChaosArgs, readChaosArgs } from './args.js';
@@ -31,7 +31,7 @@ try {
     SCENARIOS.map((s) => s.name),
   );
 } catch (err) {
-  if (!(err instanceof UsageError)) throw err;
+  if (!(err instanceof CliError)) throw err;
   process.stderr.write(`chaos: ${err.message}\n`);
   process.exit(2);
 }
