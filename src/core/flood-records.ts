@@ -24,6 +24,8 @@ export type FloodRecord = {
   last: FloodMark;
   /** A redacted preview of the first message, as for any dead letter. */
   preview: string;
+  /** The first message's delivery key: the batch's record of this device is counted once however often retried. */
+  deliveryKey?: string;
 };
 
 /**
@@ -51,6 +53,7 @@ export function summariseFloods(flooded: readonly IncomingMessage[], registry: E
       first: mark,
       last: mark,
       preview: safePreview(m.payload, biometric ? 'biometric-data' : 'device-flood'),
+      ...(m.deliveryKey ? { deliveryKey: m.deliveryKey } : {}),
     };
     groups.set(key, { record, lastPayload: m.payload });
   }

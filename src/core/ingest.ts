@@ -19,7 +19,17 @@ import { withoutRepeatedClears } from './repeated-clears.js';
 import { dayToDate } from './time.js';
 
 /** A raw message; `origin` is undefined when its topic is not a device topic of the contract. */
-export type IncomingMessage = { topic: string; origin: MessageOrigin | undefined; payload: Buffer };
+export type IncomingMessage = {
+  topic: string;
+  origin: MessageOrigin | undefined;
+  payload: Buffer;
+  /**
+   * Names this delivery for as long as its batch may be retried. An event is recognised on a retry by its id, but
+   * a rejected message may have none: with the key its dead letter is recorded once, however often the batch
+   * that failed half-way is retried. Absent: recorded on every attempt.
+   */
+  deliveryKey?: string;
+};
 
 export type BatchReport = {
   counted: number;
@@ -63,6 +73,8 @@ export function createIngest(deps: IngestDeps) {
     const events: AcceptedEvent[] = [];
     const statuses: AcceptedStatus[] = [];
     const rejections: Rejection[] = [];
+    // the delivery key of each accepted event, for the store's own rejections (outside the window)
+    const eventKeys: (string | undefined)[] = [];
     for (const m of messages) {
       const r = classifyMessage(m.topic, m.origin, m.payload, {
         registry: deps.registry,
@@ -70,9 +82,11 @@ export function createIngest(deps: IngestDeps) {
         nowMs,
         maxFutureMs: deps.maxFutureMs,
       });
-      if (r.kind === 'event') events.push(r.accepted);
-      else if (r.kind === 'status') statuses.push(r.accepted);
-      else rejections.push(r.rejection);
+      if (r.kind === 'event') {
+        events.push(r.accepted);
+        eventKeys.push(m.deliveryKey);
+      } else if (r.kind === 'status') statuses.push(r.accepted);
+      else rejections.push(withDeliveryKey(r.rejection, m.deliveryKey));
     }
 
     const [outcomes, deviceUpdates] = await Promise.all([
@@ -88,7 +102,7 @@ export function createIngest(deps: IngestDeps) {
       const outcome = outcomes[i];
       if (!outcome) continue;
       if (outcome.status === 'outside-window' || outcome.status === 'failed') {
-        rejections.push(storeRejection(event, outcome));
+        rejections.push(withDeliveryKey(storeRejection(event, outcome), eventKeys[i]));
         continue;
       }
       if (outcome.status === 'counted') {
@@ -121,6 +135,10 @@ export function createIngest(deps: IngestDeps) {
       alertUpdates,
     };
   };
+}
+
+function withDeliveryKey(r: Rejection, deliveryKey: string | undefined): Rejection {
+  return deliveryKey === undefined ? r : { ...r, deliveryKey };
 }
 
 function storeRejection(

@@ -29,6 +29,8 @@ export type Rejection = {
   preview: string;
   /** Messages the dead letter stands for: a `device-flood` letter folds a device's second of them; else absent (1). */
   count?: number;
+  /** The delivery's key when it has one (see IncomingMessage.deliveryKey): recorded once however often retried. */
+  deliveryKey?: string;
 };
 
 const PREVIEW_BYTES = 512;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { IngestBatcher } from '../ingest-batcher.js';
@@ -61,6 +62,9 @@ export class MqttIngest {
       will: { topic: statusTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
     });
     this.#client = client;
+    // unique to this process and delivery: the batcher keeps the message, and so its key, across retries
+    const deliveries = `${randomBytes(6).toString('hex')}:`;
+    let delivered = 0;
     deferAcksUntilCommit(
       client,
       (packet) =>
@@ -68,6 +72,7 @@ export class MqttIngest {
           topic: packet.topic,
           origin: parseTopic(packet.topic),
           payload: packet.payload as Buffer,
+          deliveryKey: deliveries + (delivered++).toString(36),
         }),
       this.#o.maxPending ?? 5000,
     );

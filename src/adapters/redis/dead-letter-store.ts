@@ -9,6 +9,13 @@ import { streamFields } from './stream-fields.js';
 
 export type DeadLetter = Rejection & { id: string; at: string };
 
+/**
+ * How long a delivery's dead letter is remembered as recorded: a batch is retried within seconds while Redis
+ * answers, and a batch whose retries outlast an hour of outage may record its rejections again (see the README,
+ * "Delivery guarantees"). Longer would cost a key per rejected message for longer.
+ */
+const DELIVERY_MARK_MS = 3_600_000;
+
 export type RedisDeadLetterOptions = {
   redis: Redis | Cluster;
   keys: Keys;
@@ -42,8 +49,10 @@ export class RedisDeadLetters implements DeadLetterSink {
         this.#scripts.recordDeadLetter(
           this.#keys.deadLetters,
           this.#keys.deadLetterCounts,
+          this.#keys.deadLetterOnce(r.deliveryKey),
           this.#maxLen,
           this.#ttlMs,
+          r.deliveryKey ? DELIVERY_MARK_MS : '',
           'reason',
           r.reason,
           'detail',
@@ -67,7 +76,7 @@ export class RedisDeadLetters implements DeadLetterSink {
     const at = new Date(nowMs).toISOString();
     await Promise.all(
       floods.map((f) =>
-        this.#floodScript(nowMs, at, `${f.estateId ?? ''}/${f.deviceId ?? ''}`, {
+        this.#floodScript(nowMs, at, `${f.estateId ?? ''}/${f.deviceId ?? ''}`, f.deliveryKey, {
           n: f.count,
           topic: f.topic,
           estate: f.estateId ?? '',
@@ -83,14 +92,21 @@ export class RedisDeadLetters implements DeadLetterSink {
   }
 
   async flushFloods(nowMs: number): Promise<void> {
-    await this.#floodScript(nowMs, new Date(nowMs).toISOString(), '', {});
+    await this.#floodScript(nowMs, new Date(nowMs).toISOString(), '', undefined, {});
   }
 
-  #floodScript(nowMs: number, at: string, subject: string, batch: object): Promise<number> {
+  #floodScript(
+    nowMs: number,
+    at: string,
+    subject: string,
+    deliveryKey: string | undefined,
+    batch: object,
+  ): Promise<number> {
     return this.#scripts.recordFlood(
       this.#keys.deadLetters,
       this.#keys.deadLetterCounts,
       this.#keys.deadLetterFloods,
+      this.#keys.deadLetterOnce(deliveryKey),
       this.#maxLen,
       this.#ttlMs,
       nowMs,
@@ -98,6 +114,7 @@ export class RedisDeadLetters implements DeadLetterSink {
       at,
       subject,
       JSON.stringify(batch),
+      deliveryKey ? DELIVERY_MARK_MS : '',
     );
   }
 

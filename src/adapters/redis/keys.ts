@@ -53,6 +53,11 @@ export function createKeys(prefix: string) {
     /** The police liaison feed: unit-level entries only, validated against an allow-list before they are written. */
     policeStream: `${alerts}:police`,
     deadLetters: `${dead}:stream`,
+    /**
+     * Marks one delivery's dead letter as recorded, so the retry of a batch that failed half-way does not record it
+     * again (see IncomingMessage.deliveryKey); `-` for a record without a key, which the scripts never touch.
+     */
+    deadLetterOnce: (deliveryKey: string | undefined) => `${dead}:once:${deliveryKey ?? '-'}`,
     deadLetterCounts: `${dead}:counts`,
     /** Open `device-flood` dead letters, one per flooding device, until they are a second old (recordFlood.lua). */
     deadLetterFloods: `${dead}:floods`,

@@ -9,6 +9,8 @@
     KEYS[2] counts  HASH reason -> count
     KEYS[3] floods  HASH subject -> open record JSON {n, from, fromAt, to, toAt, topic, estate, device, preview,
                     fseq, fid, lseq, lid}
+    KEYS[4] once    the marker of this batch's record (see keys.ts, deadLetterOnce): a batch retried after a failure
+                    half-way must not count its dropped messages again
     ARGV[1] max stream length (approximate trim)
     ARGV[2] TTL, ms
     ARGV[3] now, epoch ms (wall clock)
@@ -16,6 +18,7 @@
     ARGV[5] now as ISO 8601 (the `at` of appended entries, and a new record's bounds)
     ARGV[6] subject (estate/device), or '' to flush only
     ARGV[7] this batch's record JSON {n, topic, estate, device, preview, fseq, fid, lseq, lid}
+    ARGV[8] how long the record's marker is kept, ms; '' when it has no key (counted every time)
   Output: the number of stream entries appended
 ]]
 local now = tonumber(ARGV[3]) -- epoch ms
@@ -39,6 +42,9 @@ local function append(r)
 end
 
 local appended = 0
+if subject ~= '' and ARGV[8] ~= '' and not redis.call('SET', KEYS[4], '1', 'NX', 'PX', ARGV[8]) then
+  subject = '' -- recorded before: only what is due goes out
+end
 if subject ~= '' then
   local batch = cjson.decode(ARGV[7])
   redis.call('HINCRBY', KEYS[2], 'device-flood', batch.n)
