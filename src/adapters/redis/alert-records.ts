@@ -1,10 +1,11 @@
-import { type Alert, type AlertChange, AlertChangeSchema, type AlertDraft } from '../../core/alerts.js';
+import { type Alert, type AlertChange, AlertChangeSchema } from '../../core/alerts.js';
 import type { AlertUpdate } from '../../core/ports.js';
+import { decodeDraft } from './draft-codec.js';
 import { streamFields } from './stream-fields.js';
 
 /**
  * Alerts are kept as hash fields (and stream entries with the same fields): the bookkeeping that Lua updates,
- * and the rule's draft as one JSON string that Lua never parses.
+ * and the rule's draft as one string that Lua never parses (see draft-codec.ts).
  */
 export type AlertFields = Record<string, string>;
 
@@ -20,7 +21,7 @@ const iso = (ms: string | undefined): string => new Date(Number(ms)).toISOString
 
 export function alertFromFields(slot: string, f: AlertFields): Alert | undefined {
   if (!f.draft || !f.n) return undefined;
-  const draft = JSON.parse(f.draft) as AlertDraft;
+  const draft = decodeDraft(f.draft);
   return {
     ...draft,
     id: alertId(slot, f.n),

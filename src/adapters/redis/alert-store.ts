@@ -3,6 +3,7 @@ import { type Alert, type AlertDecision, alertSlot } from '../../core/alerts.js'
 import type { AlertFilter, AlertStore, AlertUpdate } from '../../core/ports.js';
 import { DAY_MS } from '../../core/time.js';
 import { type AlertFields, alertFromFields, parseAlertId } from './alert-records.js';
+import { encodeDraft } from './draft-codec.js';
 import type { Keys } from './keys.js';
 import { type ScriptCommands, scriptsOf } from './scripts.js';
 
@@ -49,7 +50,7 @@ export class RedisAlertStore implements AlertStore {
       this.#keys.policeStream,
       d.action,
       slot,
-      d.action === 'raise' ? JSON.stringify(d.draft) : '',
+      d.action === 'raise' ? encodeDraft(d.draft) : '',
       d.action === 'raise' ? d.fingerprint : '',
       d.eventMs,
       this.#retentionMs,

@@ -10,7 +10,7 @@
     KEYS[4] police  STREAM of the police liaison feed
     ARGV[1] action: 'raise' or 'clear'
     ARGV[2] slot (estate.subject.kind)
-    ARGV[3] draft JSON (raise only)
+    ARGV[3] draft, encoded (draft-codec.ts; raise only)
     ARGV[4] fingerprint: a raise whose fingerprint equals the stored one is a repeat, not an occurrence
     ARGV[5] event time, epoch ms
     ARGV[6] retention of alerts and of the stream, ms
