@@ -16,7 +16,6 @@ import type { ChaosWorkload } from './workload.js';
 /** A broker the scenario can restart on the same port, its sessions and queues kept on disk across the restart. */
 export type ChaosBroker = {
   url: string;
-  pid: number | undefined;
   restart(downMs: number): Promise<void>;
   stop(): Promise<void>;
 };
@@ -100,9 +99,6 @@ export async function startBroker(): Promise<ChaosBroker> {
   let broker = await startMosquitto(config, { port, persistenceDir });
   return {
     url: broker.url,
-    get pid() {
-      return broker.pid;
-    },
     async restart(downMs) {
       await broker.stop();
       await new Promise((r) => setTimeout(r, downMs));

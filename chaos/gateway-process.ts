@@ -14,7 +14,6 @@ export class GatewayProcess {
   readonly #port: number;
   #proc: ChildProcess | undefined;
   #lives: Handled[] = [];
-  #exits = 0;
 
   constructor(configFile: string, port: number) {
     this.#configFile = configFile;
@@ -34,7 +33,6 @@ export class GatewayProcess {
       if (m.type === 'handled')
         Object.assign(life, { counted: m.counted, duplicates: m.duplicates, rejected: m.rejected });
     });
-    proc.on('exit', () => this.#exits++);
     const [ready] = await Promise.race([
       once(proc, 'message') as Promise<[{ type: string }]>,
       once(proc, 'exit').then(([code]) => {
@@ -42,10 +40,6 @@ export class GatewayProcess {
       }),
     ]);
     if (ready.type !== 'ready') throw new Error(`the gateway sent ${ready.type} before it was ready`);
-  }
-
-  get pid(): number | undefined {
-    return this.#proc?.pid;
   }
 
   get alive(): boolean {

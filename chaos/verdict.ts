@@ -1,6 +1,6 @@
 import type { Config } from '../src/config/schema.js';
 import type { ChaosContext } from './context.js';
-import type { Handled } from './gateway-process.js';
+import type { GatewayProcess, Handled } from './gateway-process.js';
 import { type Counters, diffCounters } from './oracle.js';
 import { stateDifferences } from './state.js';
 
@@ -141,4 +141,10 @@ export function checkedResult(
     figures: run.figures ?? {},
     checks,
   };
+}
+
+/** The gateway was started once and is still that process: nothing the scenario did crashed it. */
+export function noCrash(gateway: GatewayProcess): Check {
+  const ok = gateway.alive && gateway.lives.length === 1;
+  return { check: 'no crash', ok, detail: ok ? 'same process throughout' : gateway.alive ? 'restarted' : 'exited' };
 }

@@ -3,7 +3,7 @@ import { scanKeys } from '../../src/adapters/redis/scan-keys.js';
 import { malformedCorpus } from '../corpus.js';
 import { publishAll } from '../publisher.js';
 import type { Scenario } from '../scenario.js';
-import { verdict } from '../verdict.js';
+import { noCrash, verdict } from '../verdict.js';
 
 /** What the store holds apart from the dead letters, key by key. */
 async function storeKeys(redis: import('ioredis').Redis): Promise<string[]> {
@@ -30,7 +30,6 @@ export const malformed: Scenario = {
     const corpus = malformedCorpus(ctx.workload, lock.deviceId, gate.deviceId);
     const copies = 5;
     await gateway.start();
-    const pid = gateway.pid;
     const before = await storeKeys(ctx.redis.client);
     const client = await mqtt.connectAsync(broker.url, { clientId: 'chaos-malformed', protocolVersion: 4 });
     for (let i = 0; i < copies; i++) {
@@ -51,11 +50,7 @@ export const malformed: Scenario = {
       expectedDeadLetters: expected,
       figures: { corpus: corpus.length, copies, keysWrittenByCorpus: written.length },
       checks: [
-        {
-          check: 'no crash',
-          ok: gateway.alive && gateway.pid === pid,
-          detail: gateway.alive ? 'still running, same process' : 'exited',
-        },
+        noCrash(gateway),
         {
           check: 'no Redis writes from invalid events',
           ok: written.length === 0,

@@ -1,6 +1,6 @@
 import { publishAll } from '../publisher.js';
 import type { Scenario } from '../scenario.js';
-import { verdict } from '../verdict.js';
+import { noCrash, verdict } from '../verdict.js';
 
 const READY_WITHIN_MS = 5000;
 
@@ -19,7 +19,6 @@ export const redisOutage: Scenario = {
     const messages = ctx.workload.messages;
     const downAt = Math.floor(messages.length * 0.2);
     await gateway.start();
-    const pid = gateway.pid;
     const rss: number[] = [];
     let notReadyAfterMs = Number.POSITIVE_INFINITY;
     let readyDuringOutage = 0;
@@ -74,11 +73,7 @@ export const redisOutage: Scenario = {
         rssMaxDuringOutageMiB: Math.round(rssMax),
       },
       checks: [
-        {
-          check: 'no crash',
-          ok: gateway.alive && gateway.pid === pid,
-          detail: gateway.alive ? 'same process throughout' : 'exited',
-        },
+        noCrash(gateway),
         {
           check: 'not ready within 5 s of the outage, and not ready again until Redis returned',
           ok: notReadyAfterMs <= READY_WITHIN_MS && readyDuringOutage === 0,
