@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { usedMemory } from '../scripts/redis-memory/measure.js';
 import type { PrivateBroker } from '../simulators/evaluation/mosquitto.js';
 import { ephemeralPrincipals } from '../src/adapters/http/ephemeral-principals.js';
-import { ENV_OVERRIDES } from '../src/config/schema.js';
+import { ENV_OVERRIDES } from '../src/config/env-overrides.js';
 import { type Consumer, collect, driveSlice, type Publisher, type SliceResult } from './drive.js';
 import { cpuBetween, type SharedCpu, snapshotCpu } from './machine-cpu.js';
 import {

@@ -5,7 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConfigSchema, ENV_OVERRIDES } from '../src/config/schema.js';
+import { ENV_OVERRIDES } from '../src/config/env-overrides.js';
+import { ConfigSchema } from '../src/config/schema.js';
 
 type Node = { default?: unknown; description?: string; properties?: Record<string, Node> };
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type Config, ConfigSchema, ENV_OVERRIDES } from './schema.js';
+import { ENV_OVERRIDES } from './env-overrides.js';
+import { type Config, ConfigSchema } from './schema.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

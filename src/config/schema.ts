@@ -2,52 +2,9 @@ import { z } from 'zod';
 import { ROLES } from '../core/access.js';
 import { DetectionSchema } from '../core/detection.js';
 import { ID_PATTERN } from '../core/events.js';
+import { DeviceRateSchema } from './device-rate-schema.js';
 
 const Port = z.coerce.number().int().min(0).max(65_535);
-
-const PerSecond = z.number().positive().max(100_000);
-const Burst = z.number().int().min(1).max(1_000_000);
-
-/**
- * The per-device limit of the gateway (src/core/device-rate.ts). A face gate at a big estate's entrance at the
- * morning peak is the busiest device there is, and it sends a few events a second (a lane passes a person every
- * second or two); a lock, a counter or a detector sends a few an hour. A device stuck in a loop sends thousands.
- */
-const DeviceRateSchema = z
-  .strictObject({
-    perSecond: PerSecond.nullable()
-      .default(20)
-      .describe(
-        "events a second each device may send, in arrival time: several times the busiest face gate's morning peak, far below a device stuck in a loop; what it sends beyond is dead-lettered as device-flood. null turns the limit off (simulations that compress days into minutes)",
-      ),
-    burst: Burst.default(600).describe(
-      'events a device may send at once before perSecond applies: a device reconnecting after a few minutes offline sends what it buffered',
-    ),
-    estates: z
-      .record(
-        z.string().regex(ID_PATTERN),
-        z.strictObject({ perSecond: PerSecond.optional(), burst: Burst.optional() }),
-      )
-      .default({})
-      .describe('per-estate limits: estate id → { perSecond?, burst? } that differ from the ones above'),
-    clearAfterS: z
-      .number()
-      .int()
-      .min(1)
-      .max(86_400)
-      .default(300)
-      .describe('a device-flood alert clears once its device has had nothing dropped for this many seconds'),
-    updateEveryS: z
-      .number()
-      .int()
-      .min(1)
-      .max(86_400)
-      .default(60)
-      .describe('least seconds between two updates of an open device-flood alert (observed rate, events dropped)'),
-  })
-  .describe(
-    'per-device rate limit, enforced by each gateway instance on the messages it receives (with a shared subscription each takes its share, so N instances let through up to N times the limit)',
-  );
 
 export const ConfigSchema = z
   .strictObject({
@@ -379,35 +336,3 @@ export const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
-
-/** Environment variables and the config path each overrides. Values are strings; the schema coerces them. */
-export const ENV_OVERRIDES: Record<string, { path: string[]; parse?: (v: string) => unknown }> = {
-  INSTANCE_ID: { path: ['instanceId'] },
-  HOST: { path: ['http', 'host'] },
-  PORT: { path: ['http', 'port'] },
-  REDIS_URL: { path: ['redis', 'url'] },
-  REDIS_CLUSTER_NODES: {
-    path: ['redis', 'cluster'],
-    parse: (v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-  },
-  KEY_PREFIX: { path: ['redis', 'keyPrefix'] },
-  MQTT_URL: { path: ['mqtt', 'url'] },
-  MQTT_USERNAME: { path: ['mqtt', 'username'] },
-  MQTT_PASSWORD: { path: ['mqtt', 'password'] },
-  MQTT_SHARE_GROUP: { path: ['mqtt', 'shareGroup'] },
-  EMBEDDED_MQTT_PORT: { path: ['mqtt', 'embeddedPort'] },
-  ESTATE_FILE: { path: ['estates'], parse: (v) => v.split(',').map((s) => s.trim()) },
-  WINDOW_DAYS: { path: ['detection', 'windowDays'], parse: Number },
-  LINK_GAP_S: { path: ['detection', 'linkGapS'], parse: Number },
-  MAX_FUTURE_S: { path: ['ingest', 'maxFutureS'], parse: (v) => (v === 'off' ? null : Number(v)) },
-  DEVICE_RATE_PER_S: {
-    path: ['ingest', 'deviceRate', 'perSecond'],
-    parse: (v) => (v === 'off' ? null : Number(v)),
-  },
-  PSEUDONYM_KEY: { path: ['privacy', 'pseudonymKey'] },
-  LOG_LEVEL: { path: ['log', 'level'] },
-};
