@@ -16,7 +16,7 @@ export function createKeys(prefix: string) {
     prefix,
     /** Idempotency: one block of a device's event hashes (see idempotency.ts and scripts/includes/idempotency.lua). */
     seen: (estateId: string, buildingId: string | undefined, deviceId: string, block: number) =>
-      `${tag(estateId, buildingId)}:seen:${deviceId}:${block}`,
+      `${tag(estateId, buildingId)}:ids:${deviceId}:${block}`,
     unit: (estateId: string, buildingId: string, unitId: string): UnitKeys => {
       const base = `${tag(estateId, buildingId)}:u:${unitId}`;
       return { cred: `${base}:cred`, credlog: `${base}:credlog`, link: `${base}:link`, state: `${base}:state` };

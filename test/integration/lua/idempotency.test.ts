@@ -3,90 +3,103 @@ import { describe, expect, it } from 'vitest';
 import { useRedis } from '../../helpers/redis.js';
 
 /**
- * first_delivery (scripts/includes/idempotency.lua) called on its own, against real Redis: the bucket format, the
- * window it keeps in event time, and the byte boundaries of its 8-byte hashes.
+ * first_delivery (scripts/includes/idempotency.lua) called on its own, against real Redis: the block layout, the
+ * slots of reused seq numbers, and the window it keeps in event time, per block and per device.
  */
 const ctx = useRedis();
 const INCLUDE = readFileSync(
   new URL('../../../src/adapters/redis/scripts/includes/idempotency.lua', import.meta.url),
   'utf8',
 );
-// reply: 1 first delivery, 0 duplicate, { -1, first day of the window } before the bucket's window
+// reply: 1 first delivery, 0 duplicate, { -1, first day of the window } before the window
 const CALL = `${INCLUDE}
-local first, from_day = first_delivery(KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]))
+local first, from_day = first_delivery(KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]),
+  tonumber(ARGV[5]))
 if first == nil then return { -1, from_day } end
 return first and 1 or 0`;
 
 const DAY = 20_000;
 const WINDOW = 14;
 const TTL = 60_000;
-const bucket = () => `${ctx.prefix}:seen:dev:0`;
-const deliver = async (hex: string, day: number, window = WINDOW): Promise<number | [number, number]> =>
-  (await ctx.redis.eval(CALL, 1, bucket(), hex, day, window, TTL)) as number | [number, number];
-const hex = (n: number) => n.toString(16).padStart(16, '0');
+const BLOCK = 128;
+const blockKey = (block: number) => `${ctx.prefix}:ids:dev:${block}`;
+const deliver = async (hex: string, seq: number, day: number): Promise<number | [number, number]> =>
+  (await ctx.redis.eval(CALL, 1, blockKey(Math.floor(seq / BLOCK)), hex, seq, day, WINDOW, TTL)) as
+    | number
+    | [number, number];
+// the hash's first 48 bits are what a block keeps: n goes there
+const hex = (n: number) => `${n.toString(16).padStart(12, '0')}0000`;
+const raw = async (block: number) => (await ctx.redis.getBuffer(blockKey(block))) as Buffer | null;
+const dayHeader = (day: number) => (day + 2 ** 31).toString(16).padStart(8, '0');
 
-describe('idempotency buckets', () => {
-  it('records a first delivery, recognises the redelivery, and keeps ids of different days apart', async () => {
-    expect(await deliver(hex(1), DAY)).toBe(1);
-    expect(await deliver(hex(1), DAY)).toBe(0);
-    // the same hash on another day is another section: an id is looked up on its own day only
-    expect(await deliver(hex(1), DAY + 1)).toBe(1);
-    expect(await deliver(hex(1), DAY + 1)).toBe(0);
+describe('idempotency blocks', () => {
+  it('records a first delivery in its seq slot and recognises the redelivery', async () => {
+    expect(await deliver('abcdef0100000001', 3, DAY)).toBe(1);
+    expect(await deliver('abcdef0100000001', 3, DAY)).toBe(0);
+    // header (newest day), then slots 0–3: three empty, slot 3 holding the hash's first 48 bits
+    expect((await raw(0))?.toString('hex')).toBe(`${dayHeader(DAY)}${'00'.repeat(18)}abcdef010000`);
+    expect(await ctx.redis.pttl(blockKey(0))).toBeGreaterThan(TTL - 5000);
   });
 
-  it('lays a bucket out as day sections, oldest first, eight bytes an event', async () => {
-    await deliver(hex(0xa1), DAY + 2);
-    await deliver(hex(0xb1), DAY);
-    await deliver(hex(0xa2), DAY + 2);
-    const raw = (await ctx.redis.getBuffer(bucket())) as Buffer;
-    const header = (day: number, n: number) => {
-      const b = Buffer.alloc(8);
-      b.writeUInt32BE(day + 2 ** 31, 0);
-      b.writeUInt32BE(n, 4);
-      return b.toString('hex');
-    };
-    expect(raw.toString('hex')).toBe(header(DAY, 1) + hex(0xb1) + header(DAY + 2, 2) + hex(0xa1) + hex(0xa2));
-    expect(await ctx.redis.pttl(bucket())).toBeGreaterThan(TTL - 5000);
+  it('keeps a whole block in 6 bytes a seq, each event once, in any order', async () => {
+    const seqs = Array.from({ length: BLOCK }, (_, i) => BLOCK + ((i * 37) % BLOCK));
+    for (const seq of seqs) expect(await deliver(hex(seq * 0x9e3779b1 + 1), seq, DAY)).toBe(1);
+    for (const seq of seqs) expect(await deliver(hex(seq * 0x9e3779b1 + 1), seq, DAY)).toBe(0);
+    expect((await raw(1))?.length).toBe(4 + 6 * BLOCK);
   });
 
-  it('recognises a duplicate after a day boundary and a late one up to the last day of the window', async () => {
-    expect(await deliver(hex(7), DAY)).toBe(1);
-    for (let d = 1; d < WINDOW; d++) expect(await deliver(hex(100 + d), DAY + d)).toBe(1);
-    // the newest day is DAY + 13: DAY is the window's first day, so its events are still known
-    expect(await deliver(hex(7), DAY)).toBe(0);
-    // a late first delivery inside the window is counted
-    expect(await deliver(hex(8), DAY)).toBe(1);
-    expect(await deliver(hex(8), DAY)).toBe(0);
+  it('counts another event on a used seq (a factory reset) once, kept whole beside the slots', async () => {
+    const [a, b, c] = ['1111111100000001', '2222222200000002', '3333333300000003'];
+    expect(await deliver(a, 5, DAY)).toBe(1);
+    expect(await deliver(b, 5, DAY + 1)).toBe(1);
+    expect(await deliver(c, 5, DAY + 1)).toBe(1);
+    for (const h of [a, b, c]) expect(await deliver(h, 5, DAY + 1)).toBe(0);
+    const block = await raw(0);
+    expect(block?.length).toBe(4 + 6 * BLOCK + 2 * 6);
+    expect(block?.subarray(4 + 6 * 5, 4 + 6 * 6).toString('hex')).toBe('111111110000');
+    expect(block?.subarray(4 + 6 * BLOCK).toString('hex')).toBe('222222220000333333330000');
   });
 
-  it('forgets a day once the window has passed it, and refuses its events from then on', async () => {
-    await deliver(hex(7), DAY);
-    await deliver(hex(9), DAY + WINDOW); // DAY leaves the window
-    const raw = (await ctx.redis.getBuffer(bucket())) as Buffer;
-    expect(raw.length).toBe(16); // only DAY + 14's section is left
-    expect(await deliver(hex(7), DAY)).toEqual([-1, DAY + 1]);
-    expect(await deliver(hex(10), DAY)).toEqual([-1, DAY + 1]);
-    expect(((await ctx.redis.getBuffer(bucket())) as Buffer).length).toBe(16);
+  it('recognises an event resent under another seq of its block', async () => {
+    expect(await deliver(hex(0x77), 10, DAY)).toBe(1);
+    expect(await deliver(hex(0x77), 11, DAY)).toBe(0);
+    expect(await deliver(hex(0x78), 11, DAY)).toBe(1);
   });
 
-  it('matches whole hashes only, never eight bytes across two of them or a header', async () => {
-    // hashes whose bytes, read across their boundary, spell the probe: 00..01|02..  -> 0102030405060708 straddles
-    await deliver('ffffffffff010203', DAY);
-    await deliver('0405060708ffffff', DAY);
-    expect(await deliver('0102030405060708', DAY)).toBe(1);
-    // a header's bytes (day + 2^31, count) are no hash either
-    const header = Buffer.alloc(8);
-    header.writeUInt32BE(DAY + 2 ** 31, 0);
-    header.writeUInt32BE(3, 4);
-    expect(await deliver(header.toString('hex'), DAY)).toBe(1);
-    expect(await deliver('0102030405060708', DAY)).toBe(0);
+  it('matches whole records only, never 6 bytes across two of them', async () => {
+    // two records whose bytes, read across their boundary, spell the probe: ffffffffff01|0203040506ff
+    await deliver('ffffffffff010000', 0, DAY);
+    await deliver('0203040506ff0000', 1, DAY);
+    expect(await deliver('0102030405060000', 2, DAY)).toBe(1);
+    expect(await deliver('0102030405060000', 2, DAY)).toBe(0);
   });
 
-  it('holds thousands of ids in one day section, each once', async () => {
-    const ids = Array.from({ length: 3000 }, (_, i) => hex(i * 0x9e3779b1 + 1));
-    for (const id of ids) expect(await deliver(id, DAY)).toBe(1);
-    const again = await Promise.all(ids.map((id) => deliver(id, DAY)));
-    expect(again.every((r) => r === 0)).toBe(true);
-    expect(((await ctx.redis.getBuffer(bucket())) as Buffer).length).toBe(8 + 8 * ids.length);
+  it('keeps a hash whose first 48 bits are zero apart from an empty slot', async () => {
+    expect(await deliver('000000000000beef', 9, DAY)).toBe(1);
+    expect(await deliver('000000000000beef', 9, DAY)).toBe(0);
+  });
+
+  it('recognises a late event up to the first day of the window and refuses one before it', async () => {
+    expect(await deliver(hex(1), 0, DAY)).toBe(1);
+    expect(await deliver(hex(2), 1, DAY + WINDOW - 1)).toBe(1);
+    expect(await deliver(hex(1), 0, DAY)).toBe(0);
+    expect(await deliver(hex(3), 2, DAY)).toBe(1);
+    expect(await deliver(hex(4), 3, DAY - 1)).toEqual([-1, DAY]);
+  });
+
+  it('keeps a block whole until its TTL, older days included, as long as it is written', async () => {
+    expect(await deliver(hex(1), 0, DAY)).toBe(1);
+    expect(await deliver(hex(2), 1, DAY + 3 * WINDOW)).toBe(1);
+    // day DAY is two windows behind the block's newest day: refused, though its slot is still held
+    expect(await deliver(hex(1), 0, DAY)).toEqual([-1, DAY + 2 * WINDOW + 1]);
+    expect((await raw(0))?.subarray(4, 10).toString('hex')).toBe('000000000001');
+  });
+
+  it('moves a block’s newest day forward, never back', async () => {
+    await deliver(hex(1), 0, DAY + 3);
+    await deliver(hex(2), 1, DAY + 1);
+    expect((await raw(0))?.subarray(0, 4).toString('hex')).toBe(dayHeader(DAY + 3));
+    await deliver(hex(3), 2, DAY + 5);
+    expect((await raw(0))?.subarray(0, 4).toString('hex')).toBe(dayHeader(DAY + 5));
   });
 });

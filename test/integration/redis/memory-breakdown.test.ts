@@ -23,7 +23,7 @@ describe('Redis memory breakdown by key kind', () => {
     const byKind = Object.fromEntries(report.kinds.map((kind) => [kind.kind, kind]));
     expect(Object.keys(byKind).sort()).toEqual(['other :{*}:stray', 'seen', 'unit.cred']);
     expect(byKind['unit.cred']).toMatchObject({ keys: 2, encodings: { listpack: 2 } });
-    expect(byKind.seen).toMatchObject({ keys: 1, pattern: '<prefix>:{*/*}:seen:*:*' });
+    expect(byKind.seen).toMatchObject({ keys: 1, pattern: '<prefix>:{*/*}:ids:*:*' });
     expect(report.keys).toBe(4);
     expect(report.bytes).toBe(report.kinds.reduce((n, kind) => n + kind.bytes, 0));
     expect(report.bytesPerUnit).toBe(Math.round(report.bytes / 2));

@@ -21,7 +21,7 @@ local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[5])
 local window_days = tonumber(ARGV[7])
-local first, from_day = first_delivery(KEYS[1], hash, tonumber(ARGV[6]), window_days, ttl)
+local first, from_day = first_delivery(KEYS[1], hash, tonumber(ARGV[8]), tonumber(ARGV[6]), window_days, ttl)
 if first == nil then return { 2, from_day } end
 local status = 0
 if not first then

@@ -37,7 +37,7 @@ local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[10])      -- ms
 
-local first, from_day = first_delivery(KEYS[1], hash, day, window_days, ttl)
+local first, from_day = first_delivery(KEYS[1], hash, tonumber(ARGV[11]), day, window_days, ttl)
 if first == nil then return { 2, from_day } end
 local status = 0
 if not first then

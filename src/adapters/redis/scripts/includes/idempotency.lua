@@ -1,21 +1,32 @@
 --[[
-  Idempotency: the ids of a device's events, as 64-bit hashes of (device, id) (see idempotency.ts for the collision
-  bound), in STRING buckets of one block of SEQ_BLOCK consecutive `seq` numbers each, so a bucket read and rewritten
-  per event stays small however busy the device is.
-  A bucket is a run of day sections, oldest first: an 8-byte header (day + 2^31 and the count of hashes, both 32-bit
-  big-endian), then that many 8-byte hashes. Eight bytes an event and one key per block, where a SET of id strings
-  per device and day cost some sixty bytes an event and a key a day.
-  The bucket forgets the days before its newest day's window as soon as it is written, in event time; a block that
-  is no longer written expires with its TTL. An event older than its block's window is neither looked up nor
-  recorded: it is outside the window of its device (a lock event is also held to its unit's window, which is the
-  stricter one).
+  Idempotency: which events of a device have been counted, kept per block of SEQ_BLOCK consecutive `seq` numbers
+  (see idempotency.ts for the hash and the collision bound).
 
-  first_delivery: true when this is the event's first delivery (now recorded, the key's TTL refreshed), false for a
-  duplicate, nil when the event's day lies before its block's window (unknown, and not to be counted; the window's
-  first day comes second). Every state change of a device event starts here, inside the same script, so an event's
-  effect and its record commit together.
+  A block is one STRING; an event written into a slot inside it is written in place with SETRANGE:
+    bytes 0..3     the newest event day in the block + 2^31 (32-bit big-endian)
+    bytes 4..771   one 6-byte slot per seq of the block (seq mod SEQ_BLOCK): the first 48 bits of its event's hash,
+                   zeros while the seq has not been seen
+    bytes 772..    overflow, 6 bytes each: events whose slot already held another event. A seq is used twice only
+                   after a factory reset (seq starts again at 0) or by a device breaking the contract; those events
+                   are still counted exactly once.
+  An event is looked up in the whole block, not only in its slot: a device that resends an event under another
+  seq (a contract breach, but the contract's idempotency key is the id) is still recognised within the block.
+  Six bytes an event, where day sections of 8-byte hashes cost eight plus headers and the whole bucket was
+  rewritten on every event.
+
+  A block forgets nothing until it expires as a whole, a TTL after its last write; the window is kept in event
+  time all the same, by the block's newest day: an event older than the window of its block is refused.
+
+  first_delivery(seen_key, hash_hex, seq, day, window_days, ttl): true when this is the event's first delivery (now
+  recorded), false for a duplicate, nil when the event's day lies before the window of its block (unknown, and not
+  to be counted; the window's first day comes second). Every state change of a device event starts here, inside
+  the same script, so an event's effect and its record commit together.
 ]]
+local IDEM_BLOCK = 128
 local IDEM_DAY_BIAS = 2147483648
+local IDEM_FP = 6
+local IDEM_EMPTY = string.rep('\0', IDEM_FP)
+local IDEM_OVERFLOW = 4 + IDEM_FP * IDEM_BLOCK
 
 local function idem_u32(s, i)
   local a, b, c, d = string.byte(s, i, i + 3)
@@ -26,49 +37,40 @@ local function idem_be32(n)
   return string.char(math.floor(n / 16777216) % 256, math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
 end
 
--- whether the 8-byte `h` is one of the hashes in s[from .. stop] (a section's hashes, 8-byte aligned from `from`)
-local function idem_holds(s, h, from, stop)
-  local i = from
+-- whether `fp` is one of the block's 6-byte records (slots and overflow, aligned from byte 4)
+local function idem_holds(s, fp)
+  local i = 5
   while true do
-    local at = string.find(s, h, i, true)
-    if not at or at + 7 > stop then return false end
-    if (at - from) % 8 == 0 then return true end
+    local at = string.find(s, fp, i, true)
+    if not at then return false end
+    if (at - 5) % IDEM_FP == 0 then return true end
     i = at + 1
   end
 end
 
-local function first_delivery(seen_key, hash_hex, day, window_days, ttl)
-  local h = string.gsub(hash_hex, '%x%x', function(xx) return string.char(tonumber(xx, 16)) end)
+local function first_delivery(seen_key, hash_hex, seq, day, window_days, ttl)
+  local fp = string.gsub(string.sub(hash_hex, 1, 2 * IDEM_FP), '%x%x', function(xx)
+    return string.char(tonumber(xx, 16))
+  end)
+  if fp == IDEM_EMPTY then fp = string.sub(IDEM_EMPTY, 2) .. '\1' end -- zeros mark an empty slot
   local s = redis.call('GET', seen_key) or ''
-  local sections, newest, pos = {}, day, 1
-  while pos <= #s do
-    local d, n = idem_u32(s, pos) - IDEM_DAY_BIAS, idem_u32(s, pos + 4)
-    sections[#sections + 1] = { day = d, from = pos, stop = pos + 8 + 8 * n - 1, n = n }
-    if d > newest then newest = d end
-    pos = pos + 8 + 8 * n
+  local block_newest = #s >= 4 and idem_u32(s, 1) - IDEM_DAY_BIAS or nil
+  if block_newest and day < block_newest - window_days + 1 then return nil, block_newest - window_days + 1 end
+  if idem_holds(s, fp) then return false end
+
+  local slot = 4 + IDEM_FP * (seq % IDEM_BLOCK)
+  local held = string.sub(s, slot + 1, slot + IDEM_FP)
+  local at = (#held == IDEM_FP and held ~= IDEM_EMPTY) and math.max(#s, IDEM_OVERFLOW) or slot
+  local newest = math.max(block_newest or day, day)
+  if at + IDEM_FP > #s then
+    -- growing: written whole, since SETRANGE past the end would leave the string up to twice its size allocated
+    local body = string.sub(s, 5)
+    body = body .. string.rep('\0', at - 4 - #body) .. fp
+    redis.call('SET', seen_key, idem_be32(newest + IDEM_DAY_BIAS) .. body, 'PX', ttl)
+    return true
   end
-  local horizon = newest - window_days + 1
-  if day < horizon then return nil, horizon end
-  for _, sec in ipairs(sections) do
-    if sec.day == day and idem_holds(s, h, sec.from + 8, sec.stop) then return false end
-  end
-  -- rewrite the bucket: days before the window go, the event joins its day's section (new sections in day order)
-  local parts, placed = {}, false
-  for _, sec in ipairs(sections) do
-    if sec.day >= horizon then
-      if not placed and sec.day > day then
-        parts[#parts + 1] = idem_be32(day + IDEM_DAY_BIAS) .. idem_be32(1) .. h
-        placed = true
-      end
-      if sec.day == day then
-        parts[#parts + 1] = idem_be32(day + IDEM_DAY_BIAS) .. idem_be32(sec.n + 1) .. string.sub(s, sec.from + 8, sec.stop) .. h
-        placed = true
-      else
-        parts[#parts + 1] = string.sub(s, sec.from, sec.stop)
-      end
-    end
-  end
-  if not placed then parts[#parts + 1] = idem_be32(day + IDEM_DAY_BIAS) .. idem_be32(1) .. h end
-  redis.call('SET', seen_key, table.concat(parts), 'PX', ttl)
+  redis.call('SETRANGE', seen_key, at, fp)
+  if newest ~= block_newest then redis.call('SETRANGE', seen_key, 0, idem_be32(newest + IDEM_DAY_BIAS)) end
+  redis.call('PEXPIRE', seen_key, ttl)
   return true
 end
