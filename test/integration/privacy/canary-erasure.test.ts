@@ -35,7 +35,7 @@ async function dump(redis: Redis | Cluster, prefix: string): Promise<string> {
   }
   // alert drafts are stored deflated (draft-codec.ts): read them as they would be served, or a canary inside one
   // would pass unseen
-  return out.join('\n').replace(/z1:[A-Za-z0-9+/=]+/g, (encoded) => JSON.stringify(decodeDraft(encoded)));
+  return out.join('\n').replace(/z\d+:[A-Za-z0-9+/=]+/g, (encoded) => JSON.stringify(decodeDraft(encoded)));
 }
 
 describe('privacy: canary and erasure', () => {
