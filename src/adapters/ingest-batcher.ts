@@ -13,6 +13,8 @@ export type IngestBatcherOptions = {
    */
   admit?: (message: IncomingMessage) => boolean;
   maxBatch: number;
+  /** Batches committed at once (default 2). */
+  depth?: number;
   log: Logger;
   /** Back-off bounds while the store is unreachable. */
   retryMinMs?: number;
@@ -20,22 +22,29 @@ export type IngestBatcherOptions = {
 };
 
 /**
- * Groups messages that arrive together into one commit. One batch is committed at a time, so Redis sees a steady
- * pipeline rather than a burst of overlapping ones; messages that arrive meanwhile form the next batch. A batch
- * that fails (the store is down) is retried with back-off until it commits: its messages are never acknowledged
- * before that, and nothing is dropped.
+ * Groups messages that arrive together into one commit. Up to `depth` batches are committed at once: while one
+ * waits for Redis, the next is read and sent behind it on the same connection, so the gateway's thread and Redis
+ * work side by side instead of taking turns. Measured at a fixed half of the peak rate (`npm run bench`), a single
+ * batch in flight spent half its commit time waiting, and the commit loop was busy all the time: queueing, not
+ * work, made the latency tail. Messages that arrive meanwhile form the next batch. The ingest use case keeps the
+ * alert decisions of overlapping batches in their order (see ingest.ts).
+ *
+ * A batch that fails (the store is down) is retried with back-off until it commits: its messages are never
+ * acknowledged before that, and nothing is dropped. While one is failing no new batch starts, so a Redis outage
+ * holds one batch per slot of the pipeline, not the whole backlog.
  */
 export class IngestBatcher {
   readonly #o: Required<Omit<IngestBatcherOptions, 'admit'>>;
   readonly #admit: ((message: IncomingMessage) => boolean) | undefined;
   #queue: Item[] = [];
-  #running = false;
+  #inFlight = 0;
+  #launchScheduled = false;
   #stopped = false;
   #failingSince: number | undefined;
   #idle: (() => void)[] = [];
 
   constructor(opts: IngestBatcherOptions) {
-    this.#o = { retryMinMs: 100, retryMaxMs: 5000, ...opts };
+    this.#o = { retryMinMs: 100, retryMaxMs: 5000, depth: 2, ...opts };
     this.#admit = opts.admit;
   }
 
@@ -43,11 +52,7 @@ export class IngestBatcher {
   submit(message: IncomingMessage): Promise<void> {
     return new Promise<void>((resolve) => {
       this.#queue.push({ message, resolve, admitted: this.#admit === undefined || this.#admit(message) });
-      if (!this.#running) {
-        this.#running = true;
-        // let the messages of the current socket read join this batch
-        setImmediate(() => void this.#drain());
-      }
+      this.#scheduleLaunch();
     });
   }
 
@@ -60,19 +65,45 @@ export class IngestBatcher {
     return this.#queue.length;
   }
 
-  /** Stops retrying; waits for a batch that is being committed. Unacknowledged messages stay with the broker. */
+  /** Stops retrying; waits for the batches being committed. Unacknowledged messages stay with the broker. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#running) await new Promise<void>((r) => this.#idle.push(r));
+    if (this.#inFlight > 0) await new Promise<void>((r) => this.#idle.push(r));
   }
 
-  async #drain(): Promise<void> {
+  #scheduleLaunch(): void {
+    if (this.#launchScheduled || this.#inFlight >= this.#o.depth) return;
+    this.#launchScheduled = true;
+    // let the messages of the current socket read join this batch
+    setImmediate(() => {
+      this.#launchScheduled = false;
+      this.#launch();
+    });
+  }
+
+  #launch(): void {
+    while (
+      this.#queue.length &&
+      !this.#stopped &&
+      this.#inFlight < this.#o.depth &&
+      (this.#failingSince === undefined || this.#inFlight === 0)
+    ) {
+      const batch = this.#queue.splice(0, this.#o.maxBatch);
+      this.#inFlight++;
+      void this.#commit(batch).then(() => {
+        this.#inFlight--;
+        if (this.#queue.length && !this.#stopped) this.#scheduleLaunch();
+        if (this.#inFlight === 0) for (const r of this.#idle.splice(0)) r();
+      });
+    }
+  }
+
+  async #commit(batch: Item[]): Promise<void> {
+    const admitted: IncomingMessage[] = [];
+    const flooded: IncomingMessage[] = [];
+    for (const item of batch) (item.admitted ? admitted : flooded).push(item.message);
     let delay = this.#o.retryMinMs;
-    while (this.#queue.length && !this.#stopped) {
-      const batch = this.#queue.slice(0, this.#o.maxBatch);
-      const admitted: IncomingMessage[] = [];
-      const flooded: IncomingMessage[] = [];
-      for (const item of batch) (item.admitted ? admitted : flooded).push(item.message);
+    while (!this.#stopped) {
       try {
         await this.#o.ingest(admitted, flooded);
       } catch (err) {
@@ -86,11 +117,8 @@ export class IngestBatcher {
         continue;
       }
       this.#failingSince = undefined;
-      delay = this.#o.retryMinMs;
-      this.#queue.splice(0, batch.length);
       for (const item of batch) item.resolve();
+      return;
     }
-    this.#running = false;
-    for (const r of this.#idle.splice(0)) r();
   }
 }

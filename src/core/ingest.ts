@@ -65,9 +65,32 @@ export type IngestDeps = {
  * and dead-lettered as `device-flood`, aggregated per device.
  */
 export function createIngest(deps: IngestDeps) {
+  // Batches may overlap (the caller pipelines them). Each takes its turn to decide and send its alert changes
+  // after the batch before it has sent its own, so an alert's changes reach the store in the order of the events
+  // that caused them, and the estate profile learns in the same order.
+  let turn: Promise<void> = Promise.resolve();
+
   return async function ingestBatch(
     messages: readonly IncomingMessage[],
     flooded: readonly IncomingMessage[] = [],
+  ): Promise<BatchReport> {
+    const previousTurn = turn;
+    let endTurn = () => {};
+    turn = new Promise<void>((resolve) => {
+      endTurn = resolve;
+    });
+    try {
+      return await ingestInTurn(messages, flooded, previousTurn, endTurn);
+    } finally {
+      endTurn();
+    }
+  };
+
+  async function ingestInTurn(
+    messages: readonly IncomingMessage[],
+    flooded: readonly IncomingMessage[],
+    previousTurn: Promise<void>,
+    endTurn: () => void,
   ): Promise<BatchReport> {
     const nowMs = deps.clock.now();
     const events: AcceptedEvent[] = [];
@@ -93,6 +116,7 @@ export function createIngest(deps: IngestDeps) {
       deps.store.applyEvents(events),
       deps.devices.afterBatch(events, statuses, nowMs),
     ]);
+    await previousTurn;
 
     let counted = 0;
     let duplicates = 0;
@@ -118,11 +142,14 @@ export function createIngest(deps: IngestDeps) {
     }
 
     const floods = flooded.length ? summariseFloods(flooded, deps.registry) : [];
-    const [alertUpdates] = await Promise.all([
+    const committing = Promise.all([
       decisions.length ? deps.alerts.apply(withoutRepeatedClears(decisions)) : ([] as AlertUpdate[]),
       rejections.length ? deps.deadLetters.record(rejections) : undefined,
       floods.length ? deps.deadLetters.recordFloods(floods, nowMs) : undefined,
     ]);
+    // the alert changes are sent (a store sends on call, in call order): the next batch may decide
+    endTurn();
+    const [alertUpdates] = await committing;
     for (const r of rejections) deps.bus.emit('eventRejected', r);
     for (const f of floods) deps.bus.emit('eventsFlooded', f);
     alertUpdates.push(...deviceUpdates);
@@ -134,7 +161,7 @@ export function createIngest(deps: IngestDeps) {
       statuses: statuses.length,
       alertUpdates,
     };
-  };
+  }
 }
 
 function withDeliveryKey(r: Rejection, deliveryKey: string | undefined): Rejection {

@@ -54,7 +54,9 @@ export type AlertFilter = {
 export interface AlertStore {
   /**
    * Applies decisions idempotently: a decision that changes nothing appends nothing. Every change is appended to
-   * the alert stream in the same atomic step as the alert itself.
+   * the alert stream in the same atomic step as the alert itself. The decisions of one call are applied after
+   * those of every earlier call (Redis: sent on call over one connection), which ingest relies on when batches
+   * overlap.
    */
   apply(decisions: readonly AlertDecision[]): Promise<AlertUpdate[]>;
   list(filter: AlertFilter): Promise<Alert[]>;
