@@ -20,14 +20,10 @@ import type { Workload } from './workload.js';
 import { ProbeClient } from './ws-probe-client.js';
 
 /**
- * The Node flags `npm start` and the container run the gateway with (see the README's throughput section): a 32
- * MiB young generation, which cut the gateway's CPU per event by about a sixth here (fewer, cheaper scavenges of
- * the short-lived objects of each batch), and garbage collection on the main thread only. On this 2-core machine,
- * shared with Redis, the broker and the publisher, V8's parallel scavenges waited for helper threads that had no
- * core: scavenges of 5–55 ms made the latency tail (publish→alert p99 at half the peak rate 58–75 ms over five
- * runs; 27 and 44 ms with GC on one thread, throughput unchanged).
+ * The Node flags `npm start` and the container run the gateway with: a 32 MiB young generation, which cut the
+ * gateway's CPU per event by about a sixth here (fewer, cheaper scavenges of the short-lived objects of each batch).
  */
-const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=32', '--single-threaded-gc'];
+const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=32'];
 
 export type BenchPlan = {
   warmup: number;
