@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SEQ_BLOCK } from '../../../src/adapters/redis/idempotency.js';
 import { useRedis } from '../../helpers/redis.js';
 
 /**
@@ -21,7 +22,7 @@ return first and 1 or 0`;
 const DAY = 20_000;
 const WINDOW = 14;
 const TTL = 60_000;
-const BLOCK = 128;
+const BLOCK = SEQ_BLOCK;
 const blockKey = (block: number) => `${ctx.prefix}:ids:dev:${block}`;
 const deliver = async (hex: string, seq: number, day: number): Promise<number | [number, number]> =>
   (await ctx.redis.eval(CALL, 1, blockKey(Math.floor(seq / BLOCK)), hex, seq, day, WINDOW, TTL)) as
@@ -33,6 +34,10 @@ const raw = async (block: number) => (await ctx.redis.getBuffer(blockKey(block))
 const dayHeader = (day: number) => (day + 2 ** 31).toString(16).padStart(8, '0');
 
 describe('idempotency blocks', () => {
+  it('agrees with the adapter on the size of a block', () => {
+    expect(Number(/local IDEM_BLOCK = (\d+)/.exec(INCLUDE)?.[1])).toBe(SEQ_BLOCK);
+  });
+
   it('records a first delivery in its seq slot and recognises the redelivery', async () => {
     expect(await deliver('abcdef0100000001', 3, DAY)).toBe(1);
     expect(await deliver('abcdef0100000001', 3, DAY)).toBe(0);

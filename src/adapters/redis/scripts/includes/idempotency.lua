@@ -4,9 +4,9 @@
 
   A block is one STRING; an event written into a slot inside it is written in place with SETRANGE:
     bytes 0..3     the newest event day in the block + 2^31 (32-bit big-endian)
-    bytes 4..771   one 6-byte slot per seq of the block (seq mod SEQ_BLOCK): the first 48 bits of its event's hash,
+    bytes 4..1011  one 6-byte slot per seq of the block (seq mod SEQ_BLOCK): the first 48 bits of its event's hash,
                    zeros while the seq has not been seen
-    bytes 772..    overflow, 6 bytes each: events whose slot already held another event. A seq is used twice only
+    bytes 1012..   overflow, 6 bytes each: events whose slot already held another event. A seq is used twice only
                    after a factory reset (seq starts again at 0) or by a device breaking the contract; those events
                    are still counted exactly once.
   An event is looked up in the whole block, not only in its slot: a device that resends an event under another
@@ -22,7 +22,7 @@
   to be counted; the window's first day comes second). Every state change of a device event starts here, inside
   the same script, so an event's effect and its record commit together.
 ]]
-local IDEM_BLOCK = 128
+local IDEM_BLOCK = 168
 local IDEM_DAY_BIAS = 2147483648
 local IDEM_FP = 6
 local IDEM_EMPTY = string.rep('\0', IDEM_FP)
