@@ -26,15 +26,22 @@ export class RedisDeviceStore implements DeviceStore {
     this.#keys = opts.keys;
   }
 
-  async touch(estateId: string, newest: ReadonlyMap<string, number>): Promise<void> {
+  async touch(estateId: string, newest: ReadonlyMap<string, number>): Promise<string[]> {
     const pairs: (string | number)[] = [];
     for (const [deviceId, ms] of newest) pairs.push(ms, deviceId);
-    const calls: Promise<unknown>[] = [];
+    const calls: Promise<string[]>[] = [];
     for (let i = 0; i < pairs.length; i += 2 * TOUCH_CHUNK) {
       const chunk = pairs.slice(i, i + 2 * TOUCH_CHUNK);
-      calls.push(this.#scripts.touchDevices(this.#keys.deviceSeen(estateId), DEVICE_TTL_MS, ...chunk));
+      calls.push(
+        this.#scripts.touchDevices(
+          this.#keys.deviceSeen(estateId),
+          this.#keys.deviceSuspects(estateId),
+          DEVICE_TTL_MS,
+          ...chunk,
+        ),
+      );
     }
-    await Promise.all(calls);
+    return (await Promise.all(calls)).flat();
   }
 
   async clock(estateId: string): Promise<number | undefined> {

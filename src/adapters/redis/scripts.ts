@@ -47,7 +47,7 @@ export interface ScriptCommands {
   recordPassage(...args: Arg[]): ScriptReply;
   recordAlarm(...args: Arg[]): ScriptReply;
   recordStatus(...args: Arg[]): Promise<[number, string]>;
-  touchDevices(...args: Arg[]): Promise<number>;
+  touchDevices(...args: Arg[]): Promise<string[]>;
   recordDeadLetter(...args: Arg[]): Promise<string>;
   recordFlood(...args: Arg[]): Promise<number>;
   upsertAlert(...args: Arg[]): Promise<string[]>;

@@ -46,6 +46,55 @@ describe('device monitor over a shared Redis', () => {
     expect((await Promise.all([a.sweep(), b.sweep()])).flat()).toEqual([]);
   });
 
+  it('clears an alert in whichever instance hears the device again, not only the one that raised it', async () => {
+    const [a, b] = [instance(), instance()];
+    await a.afterBatch(
+      [gateEvent('gate-b1', 'b-1', at(0, '08:00:00')), gateEvent('gate-main', 'm-1', at(0, '11:00:00'))],
+      [],
+      0,
+    );
+    expect((await a.sweep()).map((u) => u.change)).toEqual(['raised']);
+    // b never swept: it learns that gate-b1 is a suspect from the store, in the same step that records the event
+    const cleared = await b.afterBatch([gateEvent('gate-b1', 'b-2', at(0, '11:01:00'))], [], 0);
+    expect(cleared.map((u) => [u.change, u.alert.subject])).toEqual([['cleared', 'gate-b1']]);
+  });
+
+  it('looks again after raising, for an event another instance recorded before the suspect mark was set', async () => {
+    const b = instance();
+    const store = new RedisDeviceStore({ redis: ctx.redis, keys: ctx.keys });
+    // the race, made to happen: b records gate-b1's new event after a has read it as silent, before a marks it
+    const addSuspects = async (estateId: string, ids: readonly string[], atMs: number) => {
+      if (ids.includes('gate-b1')) {
+        expect(await b.afterBatch([gateEvent('gate-b1', 'b-2', at(0, '11:01:00'))], [], 0)).toEqual([]);
+      }
+      return store.addSuspects(estateId, ids, atMs);
+    };
+    const racing = new Proxy(store, {
+      get: (target, name) => {
+        if (name === 'addSuspects') return addSuspects;
+        const value = Reflect.get(target, name);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const a = createDeviceMonitor({
+      registry: new EstateRegistry([tinyEstate()]),
+      store: racing,
+      alerts: new RedisAlertStore({ redis: ctx.redis, keys: ctx.keys, retentionDays: 30, streamMaxLen: 1000 }),
+      detection: detectionPerEstate(detection(), { tiny: { faceGateSilenceH: 2 } }),
+      liveClock: false,
+    });
+    await a.afterBatch(
+      [gateEvent('gate-b1', 'b-1', at(0, '08:00:00')), gateEvent('gate-main', 'm-1', at(0, '11:00:00'))],
+      [],
+      0,
+    );
+    const swept = await a.sweep();
+    expect(swept.map((u) => [u.change, u.alert.subject])).toEqual([
+      ['raised', 'gate-b1'],
+      ['cleared', 'gate-b1'],
+    ]);
+  });
+
   it('re-checks an open alert whose suspect entry was lost, when it reconciles with the alert store', async () => {
     const a = instance();
     await a.afterBatch(
@@ -54,10 +103,10 @@ describe('device monitor over a shared Redis', () => {
       0,
     );
     expect((await a.sweep()).map((u) => u.change)).toEqual(['raised']);
-    // heard through an instance that has not swept yet, so it does not know the suspect; and the entry is lost
-    expect(await instance().afterBatch([gateEvent('gate-b1', 'b-2', at(0, '11:01:00'))], [], 0)).toEqual([]);
+    // the suspect entry is lost, then the device is heard: no instance knows to decide it
     await ctx.redis.del(ctx.keys.deviceSuspects('tiny'));
-    // a new instance has no memory of the suspect: only the alert store still knows the alert is open
+    expect(await instance().afterBatch([gateEvent('gate-b1', 'b-2', at(0, '11:01:00'))], [], 0)).toEqual([]);
+    // only the alert store still knows the alert is open: a sweep that reconciles finds it
     const fresh = instance();
     expect((await fresh.sweep()).map((u) => [u.change, u.alert.subject])).toEqual([['cleared', 'gate-b1']]);
   });
