@@ -10,10 +10,19 @@ export const eventTopic = (estateId: string, deviceId: string): string => `${TOP
 export const statusTopic = (estateId: string, deviceId: string): string =>
   `${TOPIC_ROOT}/${estateId}/${deviceId}/status`;
 
-/** Subscriptions of the gateway; `group` makes them MQTT 5 / Mosquitto shared subscriptions for scale-out. */
+/**
+ * Subscriptions of the gateway. With a `group`, events are a shared subscription (MQTT 5 / Mosquitto): each event
+ * goes to one instance. Statuses are not shared: every instance receives every status, in the broker's order. A
+ * shared subscription hands a device's consecutive messages to different instances, and a last will carries no time
+ * of its own, so two instances could record a device's will and its return in either order and leave it offline;
+ * recording the same statuses in the same order everywhere leaves every instance with the device's last status.
+ * Statuses are few (connects and disconnects), recording one twice changes nothing, and retained statuses reach
+ * every instance when it subscribes, which shared subscriptions never deliver.
+ */
 export function ingestFilters(group?: string): string[] {
-  const filters = [`${TOPIC_ROOT}/+/+/event`, `${TOPIC_ROOT}/+/+/status`];
-  return group ? filters.map((f) => `$share/${group}/${f}`) : filters;
+  const events = `${TOPIC_ROOT}/+/+/event`;
+  const statuses = `${TOPIC_ROOT}/+/+/status`;
+  return group ? [`$share/${group}/${events}`, statuses] : [events, statuses];
 }
 
 export function parseTopic(topic: string): ParsedTopic | undefined {
