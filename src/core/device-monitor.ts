@@ -141,7 +141,8 @@ export function createDeviceMonitor(deps: DeviceMonitorDeps) {
 
   // Verdicts are read from the state and then applied: two decisions of one device in flight at once (overlapping
   // ingest batches, or a batch and the sweep) could apply a stale raise after a newer clear. One at a time here;
-  // between instances the sweep's periodic reconciliation of open alerts repairs a stale raise.
+  // between instances, the suspects read from the store and the second look after a raise (decideAndApply) close
+  // the same gap, and the sweep's periodic reconciliation of open alerts catches what is left.
   let turn: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
     const run = turn.then(work);
