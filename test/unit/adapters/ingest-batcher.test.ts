@@ -34,6 +34,15 @@ function controlled(depth?: number) {
   return { batcher, pending, calls, acked, submit };
 }
 
+/** Messages 1 and 2 sent as two batches, each waiting for its commit. */
+async function twoInFlight(b: ReturnType<typeof controlled>): Promise<void> {
+  b.submit(1);
+  await tick();
+  b.submit(2);
+  await tick();
+  expect(b.calls).toEqual([[1], [2]]);
+}
+
 describe('ingest batcher pipeline', () => {
   it('sends a second batch while the first waits for its commit, and no third', async () => {
     const b = controlled();
@@ -73,10 +82,7 @@ describe('ingest batcher pipeline', () => {
 
   it('starts no new batch while one is failing, and commits every message once the store is back', async () => {
     const b = controlled();
-    b.submit(1);
-    await tick();
-    b.submit(2);
-    await tick();
+    await twoInFlight(b);
     b.pending[0]?.settle(false);
     b.pending[1]?.settle(false);
     b.submit(3);
@@ -94,10 +100,7 @@ describe('ingest batcher pipeline', () => {
 
   it('stops after the batches in flight and leaves the rest unacknowledged', async () => {
     const b = controlled();
-    b.submit(1);
-    await tick();
-    b.submit(2);
-    await tick();
+    await twoInFlight(b);
     b.submit(3);
     const stopped = b.batcher.stop();
     for (const p of b.pending.splice(0)) p.settle(true);
