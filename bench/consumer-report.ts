@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { wallMs } from './clock.js';
 import type { ConsumerToParent, ParentToConsumer } from './protocol.js';
 
@@ -12,6 +12,15 @@ export function serveCommitLog(stop: () => Promise<void>): { committed(key: stri
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
   let times: number[] = [];
+  // every pause of the garbage collector: the scavenges of the young generation are what made the latency tail
+  let gc = { count: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.count++;
+      gc.totalMs += e.duration;
+      if (e.duration > gc.maxMs) gc.maxMs = e.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
   const send = (m: ConsumerToParent) => process.send?.(m);
   process.on('message', (m: ParentToConsumer) => {
     if (m.type === 'collect') {
@@ -28,10 +37,12 @@ export function serveCommitLog(stop: () => Promise<void>): { committed(key: stri
           heapUsedBytes: mem.heapUsed,
           loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
           loopDelayMaxMs: loopDelay.max / 1e6,
+          gc,
         },
       });
       keys = [];
       times = [];
+      gc = { count: 0, totalMs: 0, maxMs: 0 };
       loopDelay.reset();
     }
     if (m.type === 'stop') void stop().finally(() => process.exit(0));

@@ -1,5 +1,6 @@
 import type {
   ConsumerToParent,
+  GcPauses,
   ParentToConsumer,
   ParentToPublisher,
   ProbeSent,
@@ -26,6 +27,8 @@ export type SliceResult = {
   missing: number;
   /** The longest the consumer's event loop was held up during the slice. */
   loopDelayMaxMs: number;
+  /** The consumer's garbage-collection pauses during the slice. */
+  gc: GcPauses;
 };
 
 const POLL_MS = 250;
@@ -69,12 +72,16 @@ export async function driveSlice(
   published.catch(() => undefined);
   let last = before;
   let loopDelayMaxMs = 0;
+  const gc: GcPauses = { count: 0, totalMs: 0, maxMs: 0 };
   let progressAt = Date.now();
   for (;;) {
     await new Promise((r) => setTimeout(r, POLL_MS));
     const seen = committedAt.size;
     last = await collect(consumer);
     loopDelayMaxMs = Math.max(loopDelayMaxMs, last.figures.loopDelayMaxMs);
+    gc.count += last.figures.gc.count;
+    gc.totalMs += last.figures.gc.totalMs;
+    gc.maxMs = Math.max(gc.maxMs, last.figures.gc.maxMs);
     take(last);
     if (committedAt.size > seen) progressAt = Date.now();
     if (committedAt.size >= wanted.size || Date.now() - progressAt > STALL_MS) break;
@@ -99,5 +106,6 @@ export async function driveSlice(
     probes: done.probes,
     missing: wanted.size - committedAt.size,
     loopDelayMaxMs,
+    gc,
   };
 }

@@ -6,6 +6,7 @@ import { ephemeralPrincipals } from '../src/adapters/http/ephemeral-principals.j
 import { ENV_OVERRIDES } from '../src/config/env-overrides.js';
 import { type Consumer, collect, driveSlice, type Publisher, type SliceResult } from './drive.js';
 import { cpuBetween, type SharedCpu, snapshotCpu } from './machine-cpu.js';
+import type { GcPauses } from './protocol.js';
 import {
   type RedisPerEvent,
   redisCpu,
@@ -47,6 +48,7 @@ type LatencyRun = {
   probesUnanswered: number;
   missing: number;
   gatewayLoopDelayMaxMs: number;
+  gatewayGc: GcPauses;
   /** The gateway's CPU per event at this rate: small batches cost more per event than a burst's full ones. */
   gatewayCpuUsPerEvent: number;
   redisSlowCalls: SlowCalls;
@@ -184,6 +186,7 @@ export async function benchGateway(w: Workload, plan: BenchPlan, s: Services): P
         probesUnanswered: alerts.unanswered + alerts.mismatched,
         missing: run.missing,
         gatewayLoopDelayMaxMs: run.loopDelayMaxMs,
+        gatewayGc: run.gc,
         gatewayCpuUsPerEvent: run.cpuUsPerEvent,
         redisSlowCalls: await slowCallsSince(s.redis.client),
       });

@@ -26,7 +26,11 @@ export type ProcessFigures = {
   /** Event-loop delay since the previous collect. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** Garbage-collection pauses since the previous collect. */
+  gc: GcPauses;
 };
+
+export type GcPauses = { count: number; totalMs: number; maxMs: number };
 
 export type ParentToConsumer = { type: 'collect' } | { type: 'stop' };
 

@@ -68,12 +68,12 @@ export function printReport(r: Report): void {
     `\nfixed rates, as shares of ${int(g.referencePerSecond)} events/s reached on a burst just before them (latency p50 / p99 / p999 in ms)`,
   );
   console.log(
-    '| share of max | events/s | publish→commit | publish→alert on WebSocket | probes unanswered | gateway CPU µs/event | gateway loop delay max (ms) | Redis calls > 5 ms (slowest ms) |',
+    '| share of max | events/s | publish→commit | publish→alert on WebSocket | probes unanswered | gateway CPU µs/event | gateway loop delay max (ms) | gateway GC pauses: n, total / max ms | Redis calls > 5 ms (slowest ms) |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const l of g.latency) {
     console.log(
-      `| ${Math.round(l.share * 100)} % | ${int(l.rate)} | ${ms(l.commitLatencyMs)} | ${ms(l.alertLatencyMs)} (${l.alertLatencyMs.n} probes) | ${l.probesUnanswered} | ${l.gatewayCpuUsPerEvent.toFixed(0)} | ${l.gatewayLoopDelayMaxMs.toFixed(0)} | ${l.redisSlowCalls.count} (${l.redisSlowCalls.slowestMs.toFixed(1)}) |`,
+      `| ${Math.round(l.share * 100)} % | ${int(l.rate)} | ${ms(l.commitLatencyMs)} | ${ms(l.alertLatencyMs)} (${l.alertLatencyMs.n} probes) | ${l.probesUnanswered} | ${l.gatewayCpuUsPerEvent.toFixed(0)} | ${l.gatewayLoopDelayMaxMs.toFixed(0)} | ${l.gatewayGc.count}, ${l.gatewayGc.totalMs.toFixed(0)} / ${l.gatewayGc.maxMs.toFixed(1)} | ${l.redisSlowCalls.count} (${l.redisSlowCalls.slowestMs.toFixed(1)}) |`,
     );
   }
   console.log(
