@@ -61,10 +61,6 @@ export class IngestBatcher {
     return this.#failingSince;
   }
 
-  get backlog(): number {
-    return this.#queue.length;
-  }
-
   /** Stops retrying; waits for the batches being committed. Unacknowledged messages stay with the broker. */
   async stop(): Promise<void> {
     this.#stopped = true;
