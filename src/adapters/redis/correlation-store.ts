@@ -7,14 +7,19 @@ import type { LockObservation } from '../../core/lock-health.js';
 import type { CorrelationStore, StoreOutcome } from '../../core/ports.js';
 import type { UnitSignals } from '../../core/signals.js';
 import { DAY_MS } from '../../core/time.js';
-import { type EventHash, eventHash } from './idempotency.js';
+import { type EventHash, eventHash, SEQ_BLOCK } from './idempotency.js';
 import type { Keys } from './keys.js';
 import { isPermanentReplyError, parseUnitReply, UNIT_STATUS } from './replies.js';
 import { type ScriptCommands, scriptsOf } from './scripts.js';
+import { liveFromBlock } from './seq-run.js';
 
 /** Night, for the night-activity signal: 23:00 to 05:00 local time. */
 const NIGHT_FROM_HOUR = 23;
 const NIGHT_TO_HOUR = 5;
+
+/** Blocks a retireBlocks call looks at (its key count less the seq state), and calls at most on one new day. */
+const RETIRE_SPAN = 16;
+const RETIRE_ROUNDS = 8;
 
 export type RedisCorrelationStoreOptions = {
   redis: Redis | Cluster;
@@ -35,6 +40,8 @@ export class RedisCorrelationStore implements CorrelationStore {
   readonly #keys: Keys;
   readonly #detection: DetectionFor;
   readonly #retentionMs: number;
+  /** Per device, the newest event day this instance retired its idempotency blocks on. */
+  readonly #retiredDay = new WeakMap<AcceptedEvent['binding'], number>();
 
   constructor(opts: RedisCorrelationStoreOptions) {
     this.#redis = opts.redis;
@@ -45,7 +52,7 @@ export class RedisCorrelationStore implements CorrelationStore {
   }
 
   async applyEvents(events: readonly AcceptedEvent[]): Promise<StoreOutcome[]> {
-    const settled = await Promise.allSettled(events.map((e) => this.#apply(e)));
+    const settled = await Promise.allSettled(events.map((e) => this.#applyAndRetire(e)));
     return settled.map((s) => {
       if (s.status === 'fulfilled') return s.value;
       if (isPermanentReplyError(s.reason)) return { status: 'failed', detail: `redis refused: ${s.reason.message}` };
@@ -116,6 +123,40 @@ export class RedisCorrelationStore implements CorrelationStore {
     const touched = units.filter((_, i) => Number(fromUnits[i]) > 0);
     const removed = [...fromUnits, ...fromBuildings].reduce<number>((n, r) => n + Number(r), 0);
     return { removed, units: touched };
+  }
+
+  async #applyAndRetire(a: AcceptedEvent): Promise<StoreOutcome> {
+    const outcome = await this.#apply(a);
+    if (outcome.status === 'counted') await this.#retireOnNewDay(a);
+    return outcome;
+  }
+
+  /**
+   * Once a device's counted events reach a newer day, its idempotency blocks that left the window go
+   * (retireBlocks-17.lua): Redis then holds a window of them by event time, not by the clock TTLs follow. Once a
+   * device and day per instance, so a few calls a device a day whatever its traffic.
+   */
+  async #retireOnNewDay(a: AcceptedEvent): Promise<void> {
+    const retired = this.#retiredDay.get(a.binding);
+    if (retired !== undefined && retired >= a.day) return;
+    this.#retiredDay.set(a.binding, a.day);
+    const { estateId, buildingId, deviceId } = a.binding;
+    const seqKey = this.#seqKey(a);
+    const current = Math.floor(a.event.seq / SEQ_BLOCK);
+    const state = await this.#redis.get(seqKey);
+    let from = state === null ? undefined : liveFromBlock(state);
+    for (let round = 0; round < RETIRE_ROUNDS && from !== undefined && from >= 0 && from < current; round++) {
+      const blocks: string[] = [];
+      for (let i = 0; i < RETIRE_SPAN; i++) blocks.push(this.#keys.seen(estateId, buildingId, deviceId, from + i));
+      const [next, more] = await this.#scripts.retireBlocks(
+        seqKey,
+        ...blocks,
+        from,
+        this.#detection(estateId).windowDays,
+      );
+      if (Number(more) !== 1) return;
+      from = Number(next);
+    }
   }
 
   #apply(a: AcceptedEvent): Promise<StoreOutcome> {

@@ -46,6 +46,7 @@ export interface ScriptCommands {
   recordCredential(...args: Arg[]): ScriptReply;
   recordPassage(...args: Arg[]): ScriptReply;
   recordAlarm(...args: Arg[]): ScriptReply;
+  retireBlocks(...args: Arg[]): Promise<[number, number]>;
   recordStatus(...args: Arg[]): Promise<[number, string]>;
   touchDevices(...args: Arg[]): Promise<string[]>;
   recordDeadLetter(...args: Arg[]): Promise<string>;

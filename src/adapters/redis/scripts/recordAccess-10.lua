@@ -31,11 +31,11 @@
   Output: status (0 counted, 1 duplicate, 2 outside window), to_day, then the unit's signals (see unitSignals)
 ]]
 --- @include "idempotency"
+--- @include "seqGaps"
 --- @include "faceEntries"
 --- @include "floorDays"
 --- @include "daySets"
 --- @include "unitSignals"
---- @include "seqGaps"
 local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])        -- event time, epoch ms
 local day = tonumber(ARGV[3])       -- local day number of the event
@@ -47,7 +47,7 @@ local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[12])      -- ms
 
-local status, to_day = unit_event_status(KEYS[1], KEYS[5], hash, tonumber(ARGV[16]), day, window_days, ttl)
+local status, to_day = unit_event_status(KEYS[1], KEYS[5], KEYS[10], hash, tonumber(ARGV[16]), day, window_days, ttl)
 if status == 0 then
   if ok then
     if ARGV[15] == '1' then redis.call('HINCRBY', KEYS[5], 'n:' .. day, 1) end
@@ -75,7 +75,7 @@ if status == 0 then
   -- newest event time of the lock: a lock that stopped reporting leaves its unit "unknown", not "fine"
   if ts > tonumber(redis.call('HGET', KEYS[5], 'lt') or '0') then redis.call('HSET', KEYS[5], 'lt', ts) end
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
-  seq_track(KEYS[10], tonumber(ARGV[16]), ts, ttl)
+  seq_track(KEYS[10], tonumber(ARGV[16]), ts, ttl, day)
 end
 local signals = unit_signals(
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8],

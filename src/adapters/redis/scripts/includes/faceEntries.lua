@@ -13,7 +13,7 @@
 
   Faces that stop coming in would otherwise stay for as long as the building has traffic (visitors, couriers): once
   an event day, the first entry of a newer day drops every face whose newest day has left the window. The field
-  TRIM_FIELD holds the day of the last trim.
+  ENTRY_TRIM_FIELD holds the day of the last trim.
 ]]
 local ENTRY_TRIM_FIELD = '~trimmed'
 local ENTRY_MAX_OFFSET = 207 -- chars 48..255: a day or a unit index beyond this cannot be written

@@ -14,13 +14,16 @@
   Six bytes an event, where day sections of 8-byte hashes cost eight plus headers and the whole bucket was
   rewritten on every event.
 
-  A block forgets nothing until it expires as a whole, a TTL after its last write; the window is kept in event
-  time all the same, by the block's newest day: an event older than the window of its block is refused.
+  A block forgets nothing until it goes as a whole: retired (retireBlocks) once its newest day has left the window
+  of the device's newest event, or expired a TTL after its last write, whichever comes first. The window is kept in
+  event time all the same, by the device's newest day and the block's own: an event older than either window is
+  refused, so an event of a retired block is never taken for a first delivery.
 
-  first_delivery(seen_key, hash_hex, seq, day, window_days, ttl): true when this is the event's first delivery (now
-  recorded), false for a duplicate, nil when the event's day lies before the window of its block (unknown, and not
-  to be counted; the window's first day comes second). Every state change of a device event starts here, inside
-  the same script, so an event's effect and its record commit together.
+  first_delivery(seen_key, hash_hex, seq, day, window_days, ttl, device_from): true when this is the event's first
+  delivery (now recorded), false for a duplicate, nil when the event's day lies before the window (unknown, and not
+  to be counted; the window's first day comes second). device_from is the first day of the device's window
+  (device_window_from in seqGaps), nil before its first event. Every state change of a device event starts here,
+  inside the same script, so an event's effect and its record commit together.
 ]]
 local IDEM_BLOCK = 168
 local IDEM_DAY_BIAS = 2147483648
@@ -48,7 +51,8 @@ local function idem_holds(s, fp)
   end
 end
 
-local function first_delivery(seen_key, hash_hex, seq, day, window_days, ttl)
+local function first_delivery(seen_key, hash_hex, seq, day, window_days, ttl, device_from)
+  if device_from and day < device_from then return nil, device_from end
   local fp = string.gsub(string.sub(hash_hex, 1, 2 * IDEM_FP), '%x%x', function(xx)
     return string.char(tonumber(xx, 16))
   end)

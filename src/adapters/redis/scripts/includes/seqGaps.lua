@@ -14,18 +14,27 @@
   with no gap outstanding). After a reset, an event older than the run's start belongs to the run before: at or
   below that run's highest seq it fills a gap counted there, above it nothing was counted.
 
-  seq_track: records event `seq` at time `ts` (ms) in `seq_key`, which lives `ttl` ms after its last write.
+  Two more fields serve the device's idempotency blocks (see idempotency): the newest event day of the device, whose
+  window every event must fall in (device_window_from), and the lowest block not yet retired (retireBlocks). A new
+  run starts them again from its own block: the blocks of the run before are left to their TTL.
+
+  seq_track: records event `seq` of local day `day` at time `ts` (ms) in `seq_key`, which lives `ttl` ms after its
+  last write.
 ]]
 -- a jump further than this is a corrupted counter, not a million lost events: it starts a new run too
 local SEQ_MAX_JUMP = 1048576
 
-local function seq_track(seq_key, seq, ts, ttl)
+local function seq_track(seq_key, seq, ts, ttl, day)
   local s = redis.call('GET', seq_key)
   local lo, hi, hi_ts, n, past, resets, prev_hi, start_ts = seq, seq, ts, 1, 0, 0, -1, ts
+  local block = math.floor(seq / IDEM_BLOCK)
+  local newest_day, live_from = day, block
   if s then
     local f = {}
     for v in string.gmatch(s, '%S+') do f[#f + 1] = tonumber(v) end
     lo, hi, hi_ts, n, past, resets, prev_hi, start_ts = f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]
+    -- states written before these fields existed start them here
+    newest_day, live_from = math.max(f[9] or day, day), f[10] or block
     local gap = hi - lo + 1 - n
     if resets > 0 and ts < start_ts then
       if seq <= prev_hi and past > 0 then past = past - 1 end
@@ -34,10 +43,18 @@ local function seq_track(seq_key, seq, ts, ttl)
     elseif seq > hi or ts > hi_ts or seq == hi or (seq >= lo and gap <= 0) then
       past, resets, prev_hi = past + math.max(gap, 0), resets + 1, hi
       lo, hi, hi_ts, n, start_ts = seq, seq, ts, 1, ts
+      live_from = block
     else
       if seq < lo then lo = seq end
       n = n + 1
     end
   end
-  redis.call('SET', seq_key, table.concat({ lo, hi, hi_ts, n, past, resets, prev_hi, start_ts }, ' '), 'PX', ttl)
+  redis.call('SET', seq_key,
+    table.concat({ lo, hi, hi_ts, n, past, resets, prev_hi, start_ts, newest_day, live_from }, ' '), 'PX', ttl)
+end
+
+--[[ device_window_from: the first day of the window of the device's newest event, nil before its first event. ]]
+local function device_window_from(seq_key, window_days)
+  local newest = string.match(redis.call('GET', seq_key) or '', '^%S+ %S+ %S+ %S+ %S+ %S+ %S+ %S+ (%S+)')
+  return newest and tonumber(newest) - window_days + 1 or nil
 end
