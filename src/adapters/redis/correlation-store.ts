@@ -7,9 +7,11 @@ import type { LockObservation } from '../../core/lock-health.js';
 import type { CorrelationStore, StoreOutcome } from '../../core/ports.js';
 import type { UnitSignals } from '../../core/signals.js';
 import { DAY_MS } from '../../core/time.js';
+import { hourSlotOf } from './door-hours.js';
 import { type EventHash, eventHash, SEQ_BLOCK } from './idempotency.js';
 import type { Keys } from './keys.js';
 import { isPermanentReplyError, parseUnitReply, UNIT_STATUS } from './replies.js';
+import { scanKeys } from './scan-keys.js';
 import { type ScriptCommands, scriptsOf } from './scripts.js';
 import { liveFromBlock } from './seq-run.js';
 
@@ -86,12 +88,12 @@ export class RedisCorrelationStore implements CorrelationStore {
     const [last, online, newest] = await Promise.all([
       this.#redis.hget(k.state, 'lt'),
       lock ? this.#redis.hget(this.#keys.deviceStatus(estate.id, unit.buildingId, lock.deviceId), 'online') : null,
-      this.#redis.zrevrange(this.#keys.doorFaces(estate.id, unit.buildingId), 0, 0, 'WITHSCORES'),
+      this.#redis.get(this.#keys.doorNewest(estate.id, unit.buildingId)),
     ]);
     return {
       online: online === null ? undefined : online === '1',
       lastEventMs: last === null ? undefined : Number(last),
-      buildingNewestMs: newest[1] === undefined ? undefined : Number(newest[1]),
+      buildingNewestMs: newest === null ? undefined : Number(newest),
     };
   }
 
@@ -114,15 +116,29 @@ export class RedisCorrelationStore implements CorrelationStore {
           return this.#scripts.eraseFromUnit(k.link, k.cred, k.credlog, tag, credential);
         }),
       ),
-      Promise.all(
-        buildings.map((b) =>
-          this.#scripts.eraseFromBuilding(this.#keys.doorFaces(estate.id, b), this.#keys.entries(estate.id, b), tag),
-        ),
-      ),
+      Promise.all(buildings.map((b) => this.#eraseFromBuilding(estate.id, b, tag))),
     ]);
     const touched = units.filter((_, i) => Number(fromUnits[i]) > 0);
     const removed = [...fromUnits, ...fromBuildings].reduce<number>((n, r) => n + Number(r), 0);
     return { removed, units: touched };
+  }
+
+  /**
+   * A face's entries in a building and its door faces in every hour still kept. The hours are found by SCAN: a late
+   * face may sit in an hour older than the building's newest.
+   */
+  async #eraseFromBuilding(estateId: string, buildingId: string, tag: string): Promise<number> {
+    let removed = await this.#redis.hdel(this.#keys.entries(estateId, buildingId), tag);
+    // glob characters of the key prefix are escaped: the prefix is configuration, the hour the only wildcard
+    const pattern = `${this.#keys
+      .doorFaces(estateId, buildingId, 0)
+      .slice(0, -1)
+      .replace(/[*?[\]\\]/g, '\\$&')}*`;
+    for await (const hours of scanKeys(this.#redis, pattern)) {
+      const counts = await Promise.all(hours.map((key) => this.#scripts.eraseFromDoorFaces(key, tag)));
+      removed += counts.reduce((n, c) => n + Number(c), 0);
+    }
+    return removed;
   }
 
   async #applyAndRetire(a: AcceptedEvent): Promise<StoreOutcome> {
@@ -209,6 +225,7 @@ export class RedisCorrelationStore implements CorrelationStore {
     const k = this.#unitKeys(a);
     const { estateId, buildingId, unitId } = a.binding as { estateId: string; buildingId: string; unitId: string };
     const d = this.#detection(a.binding.estateId);
+    const retentionMs = d.linkRetentionH * 3_600_000;
     const seen = this.#seen(a);
     const reply = await this.#scripts.recordAccess(
       seen.key,
@@ -216,8 +233,9 @@ export class RedisCorrelationStore implements CorrelationStore {
       k.credlog,
       k.link,
       k.state,
-      this.#keys.openings(estateId, buildingId),
-      this.#keys.doorFaces(estateId, buildingId),
+      this.#keys.openings(estateId, buildingId, hourSlotOf(a.tsMs, retentionMs)),
+      this.#keys.doorFaces(estateId, buildingId, hourSlotOf(a.tsMs - d.linkGapS * 1000, retentionMs)),
+      this.#keys.doorFaces(estateId, buildingId, hourSlotOf(a.tsMs, retentionMs)),
       this.#keys.entries(estateId, buildingId),
       this.#floorKey(a),
       this.#seqKey(a),
@@ -272,17 +290,21 @@ export class RedisCorrelationStore implements CorrelationStore {
   }
 
   async #face(a: AcceptedEvent, direction: 'in' | 'out', person: string): Promise<StoreOutcome> {
-    const { estateId, buildingId, deviceId } = a.binding;
+    const { estateId, buildingId } = a.binding;
+    const door = buildingId ?? '_';
     const d = this.#detection(a.binding.estateId);
+    const retentionMs = d.linkRetentionH * 3_600_000;
     const seen = this.#seen(a);
     const reply = await this.#scripts.recordFace(
       seen.key,
-      this.#keys.gateCounters(estateId, buildingId, deviceId),
+      this.#keys.gateCounters(estateId, buildingId, a.binding.deviceId),
       // an estate entrance gate has no building: its door keys are never read (ARGV[6] = 0) but stay in its slot
-      this.#keys.doorFaces(estateId, buildingId ?? '_'),
-      this.#keys.openings(estateId, buildingId ?? '_'),
-      this.#keys.entries(estateId, buildingId ?? '_'),
+      this.#keys.doorFaces(estateId, door, hourSlotOf(a.tsMs, retentionMs)),
+      this.#keys.openings(estateId, door, hourSlotOf(a.tsMs, retentionMs)),
+      this.#keys.openings(estateId, door, hourSlotOf(a.tsMs + d.linkGapS * 1000, retentionMs)),
+      this.#keys.entries(estateId, door),
       this.#seqKey(a),
+      this.#keys.doorNewest(estateId, door),
       seen.hash.hex,
       a.tsMs,
       a.day,

@@ -21,8 +21,17 @@ export function createKeys(prefix: string) {
       const base = `${tag(estateId, buildingId)}:u:${unitId}`;
       return { cred: `${base}:cred`, credlog: `${base}:credlog`, link: `${base}:link`, state: `${base}:state` };
     },
-    doorFaces: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:door-faces`,
-    openings: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:openings`,
+    /**
+     * Faces that entered the building door, and its units' lock openings, in one hour of event time, kept for
+     * linking the two for the link retention; `slot` is the hour's place in a ring (door-hours.ts). An hour of one
+     * building is a few dozen members, so each ZSET stays a listpack, where one ZSET of the whole retention took a
+     * skiplist node and a dict entry a member.
+     */
+    doorFaces: (estateId: string, buildingId: string, slot: number) =>
+      `${tag(estateId, buildingId)}:door-faces:${slot}`,
+    openings: (estateId: string, buildingId: string, slot: number) => `${tag(estateId, buildingId)}:openings:${slot}`,
+    /** Newest event time of a face entering the building door: a lock silent while its building is busy is suspect. */
+    doorNewest: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:door-newest`,
     /** Days each face entered the building door; the share of them a face was linked to a unit is evidence. */
     entries: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:entries`,
     gateCounters: (estateId: string, buildingId: string | undefined, deviceId: string) =>
