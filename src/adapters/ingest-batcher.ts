@@ -1,7 +1,39 @@
 import type { Logger } from 'pino';
 import type { BatchReport, IncomingMessage } from '../core/ingest.js';
 
-type Item = { message: IncomingMessage; resolve: () => void; admitted: boolean };
+/**
+ * A message on its way to its commit, as the batcher holds it: the message itself, whether it was admitted, and who
+ * to tell once its effect is committed. One plain record a message, with no promise or closure of its own: while
+ * messages queue (a burst, a pause), everything held per message is what each young-generation collection copies.
+ */
+export interface Delivery extends IncomingMessage {
+  /** Set by the batcher on arrival: false when `admit` refused it (dead-lettered as a flood, unread). */
+  admitted: boolean;
+  /** Called once, after the commit that counted or dead-lettered it. */
+  committed(): void;
+}
+
+/** A delivery whose commit resolves a promise: for callers that hand over one message and wait for it. */
+class PromisedDelivery implements Delivery {
+  readonly topic: string;
+  readonly origin: IncomingMessage['origin'];
+  readonly payload: Buffer;
+  readonly deliveryKey?: string;
+  admitted = true;
+  readonly #resolve: () => void;
+
+  constructor(message: IncomingMessage, resolve: () => void) {
+    this.topic = message.topic;
+    this.origin = message.origin;
+    this.payload = message.payload;
+    if (message.deliveryKey !== undefined) this.deliveryKey = message.deliveryKey;
+    this.#resolve = resolve;
+  }
+
+  committed(): void {
+    this.#resolve();
+  }
+}
 
 export type IngestBatcherOptions = {
   /** Commits a batch: `flooded` are the messages `admit` refused, to be dead-lettered unread. */
@@ -36,7 +68,7 @@ export type IngestBatcherOptions = {
 export class IngestBatcher {
   readonly #o: Required<Omit<IngestBatcherOptions, 'admit'>>;
   readonly #admit: ((message: IncomingMessage) => boolean) | undefined;
-  #queue: Item[] = [];
+  #queue: Delivery[] = [];
   #inFlight = 0;
   #launchScheduled = false;
   #stopped = false;
@@ -48,12 +80,16 @@ export class IngestBatcher {
     this.#admit = opts.admit;
   }
 
+  /** Takes a message on; `delivery.committed()` is called once its effect is committed (or it is dead-lettered). */
+  deliver(delivery: Delivery): void {
+    delivery.admitted = this.#admit === undefined || this.#admit(delivery);
+    this.#queue.push(delivery);
+    this.#scheduleLaunch();
+  }
+
   /** Resolves when the message's effect is committed (or it is dead-lettered). */
   submit(message: IncomingMessage): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.#queue.push({ message, resolve, admitted: this.#admit === undefined || this.#admit(message) });
-      this.#scheduleLaunch();
-    });
+    return new Promise<void>((resolve) => this.deliver(new PromisedDelivery(message, resolve)));
   }
 
   /** Since when (epoch ms) commits have been failing, or undefined when the last one succeeded. */
@@ -94,10 +130,10 @@ export class IngestBatcher {
     }
   }
 
-  async #commit(batch: Item[]): Promise<void> {
-    const admitted: IncomingMessage[] = [];
-    const flooded: IncomingMessage[] = [];
-    for (const item of batch) (item.admitted ? admitted : flooded).push(item.message);
+  async #commit(batch: Delivery[]): Promise<void> {
+    const admitted: Delivery[] = [];
+    const flooded: Delivery[] = [];
+    for (const delivery of batch) (delivery.admitted ? admitted : flooded).push(delivery);
     let delay = this.#o.retryMinMs;
     while (!this.#stopped) {
       try {
@@ -113,7 +149,7 @@ export class IngestBatcher {
         continue;
       }
       this.#failingSince = undefined;
-      for (const item of batch) item.resolve();
+      for (const delivery of batch) delivery.committed();
       return;
     }
   }

@@ -5,7 +5,7 @@ import type { IngestBatcher } from '../ingest-batcher.js';
 import type { MqttClientTls } from './broker-tls.js';
 import { deferAcksUntilCommit } from './deferred-acks.js';
 import { type BackoffBounds, reconnectDelayMs } from './reconnect-backoff.js';
-import { gatewayStatusTopic, ingestFilters, parseTopic } from './topics.js';
+import { gatewayStatusTopic, ingestFilters } from './topics.js';
 
 export type MqttIngestOptions = {
   url: string;
@@ -65,16 +65,12 @@ export class MqttIngest {
     // unique to this process and delivery: the batcher keeps the message, and so its key, across retries
     const deliveries = `${randomBytes(6).toString('hex')}:`;
     let delivered = 0;
+    const batcher = this.#o.batcher;
     deferAcksUntilCommit(
       client,
-      (packet) =>
-        this.#o.batcher.submit({
-          topic: packet.topic,
-          origin: parseTopic(packet.topic),
-          payload: packet.payload as Buffer,
-          deliveryKey: deliveries + (delivered++).toString(36),
-        }),
+      (delivery) => batcher.deliver(delivery),
       this.#o.maxPending ?? 5000,
+      () => deliveries + (delivered++).toString(36),
     );
     client.on('error', (err) => log.error({ err }, 'mqtt error'));
     client.on('close', () => this.#scheduleReconnect(client));

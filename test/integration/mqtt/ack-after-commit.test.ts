@@ -16,9 +16,13 @@ function ingestWith(
   url: string,
   instanceId: string,
   ingest: (b: readonly IncomingMessage[]) => Promise<typeof report>,
+  maxPending?: number,
 ) {
   const batcher = new IngestBatcher({ ingest, maxBatch: 500, log });
-  return { batcher, mqtt: new MqttIngest({ url, instanceId, batcher, log }) };
+  return {
+    batcher,
+    mqtt: new MqttIngest({ url, instanceId, batcher, log, ...(maxPending === undefined ? {} : { maxPending }) }),
+  };
 }
 
 describe('MQTT ingest against Mosquitto', () => {
@@ -61,6 +65,50 @@ describe('MQTT ingest against Mosquitto', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(after).toEqual([]);
     await third.mqtt.stop();
+    await publisher.endAsync();
+  });
+
+  it('reads no further than maxPending messages past the last commit, then goes on, acknowledging each once', async () => {
+    broker = await startMosquitto();
+    const instanceId = `hold-${randomUUID().slice(0, 8)}`;
+    const seen: string[] = [];
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    const gw = ingestWith(
+      broker.url,
+      instanceId,
+      async (batch) => {
+        for (const m of batch) seen.push(m.payload.toString());
+        await gate;
+        return report;
+      },
+      10,
+    );
+    await gw.mqtt.start();
+    const publisher = await mqtt.connectAsync(broker.url);
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => publisher.publishAsync(eventTopic('e1', 'd1'), `{"n":${i}}`, { qos: 1 })),
+    );
+    await waitFor(() => seen.length >= 10, 'the first ten messages');
+    await new Promise((r) => setTimeout(r, 300));
+    // ten wait for their commit and the eleventh holds the connection: mqtt.js parses nothing more
+    expect(seen.length).toBe(11);
+    open();
+    await waitFor(() => seen.length >= 50, 'the rest once commits go through');
+    await gw.batcher.stop();
+    await gw.mqtt.stop();
+    const after: string[] = [];
+    const next = ingestWith(broker.url, instanceId, (batch) => {
+      for (const m of batch) after.push(m.payload.toString());
+      return Promise.resolve(report);
+    });
+    await next.mqtt.start();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen.sort()).toEqual(Array.from({ length: 50 }, (_, i) => `{"n":${i}}`).sort());
+    expect(after).toEqual([]);
+    await next.mqtt.stop();
     await publisher.endAsync();
   });
 
