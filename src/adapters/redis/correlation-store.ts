@@ -124,18 +124,18 @@ export class RedisCorrelationStore implements CorrelationStore {
   }
 
   /**
-   * A face's entries in a building and its door faces in every hour still kept. The hours are found by SCAN: a late
+   * A face's entries in a building and its faces in every door hour still kept. The hours are found by SCAN: a late
    * face may sit in an hour older than the building's newest.
    */
   async #eraseFromBuilding(estateId: string, buildingId: string, tag: string): Promise<number> {
     let removed = await this.#redis.hdel(this.#keys.entries(estateId, buildingId), tag);
     // glob characters of the key prefix are escaped: the prefix is configuration, the hour the only wildcard
     const pattern = `${this.#keys
-      .doorFaces(estateId, buildingId, 0)
+      .doorHour(estateId, buildingId, 0)
       .slice(0, -1)
       .replace(/[*?[\]\\]/g, '\\$&')}*`;
     for await (const hours of scanKeys(this.#redis, pattern)) {
-      const counts = await Promise.all(hours.map((key) => this.#scripts.eraseFromDoorFaces(key, tag)));
+      const counts = await Promise.all(hours.map((key) => this.#scripts.eraseFromDoorHour(key, tag)));
       removed += counts.reduce((n, c) => n + Number(c), 0);
     }
     return removed;
@@ -233,9 +233,8 @@ export class RedisCorrelationStore implements CorrelationStore {
       k.credlog,
       k.link,
       k.state,
-      this.#keys.openings(estateId, buildingId, hourSlotOf(a.tsMs, retentionMs)),
-      this.#keys.doorFaces(estateId, buildingId, hourSlotOf(a.tsMs - d.linkGapS * 1000, retentionMs)),
-      this.#keys.doorFaces(estateId, buildingId, hourSlotOf(a.tsMs, retentionMs)),
+      this.#keys.doorHour(estateId, buildingId, hourSlotOf(a.tsMs, retentionMs)),
+      this.#keys.doorHour(estateId, buildingId, hourSlotOf(a.tsMs - d.linkGapS * 1000, retentionMs)),
       this.#keys.entries(estateId, buildingId),
       this.#floorKey(a),
       this.#seqKey(a),
@@ -299,9 +298,8 @@ export class RedisCorrelationStore implements CorrelationStore {
       seen.key,
       this.#keys.gateCounters(estateId, buildingId, a.binding.deviceId),
       // an estate entrance gate has no building: its door keys are never read (ARGV[6] = 0) but stay in its slot
-      this.#keys.doorFaces(estateId, door, hourSlotOf(a.tsMs, retentionMs)),
-      this.#keys.openings(estateId, door, hourSlotOf(a.tsMs, retentionMs)),
-      this.#keys.openings(estateId, door, hourSlotOf(a.tsMs + d.linkGapS * 1000, retentionMs)),
+      this.#keys.doorHour(estateId, door, hourSlotOf(a.tsMs, retentionMs)),
+      this.#keys.doorHour(estateId, door, hourSlotOf(a.tsMs + d.linkGapS * 1000, retentionMs)),
       this.#keys.entries(estateId, door),
       this.#seqKey(a),
       this.#keys.doorNewest(estateId, door),

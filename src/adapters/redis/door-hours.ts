@@ -1,5 +1,5 @@
 /**
- * Door faces and openings are kept in ZSETs of one hour of event time each (keys.ts doorFaces, openings), in a ring
+ * Door faces and openings are kept in ZSETs of one hour of event time each (keys.ts doorHour), in a ring
  * of as many hours as the link retention and two more: a building never has more of them, whatever hours it was
  * quiet in, and an hour's ZSET drops what it held a ring ago as it is written again.
  */

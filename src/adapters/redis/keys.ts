@@ -22,14 +22,12 @@ export function createKeys(prefix: string) {
       return { cred: `${base}:cred`, credlog: `${base}:credlog`, link: `${base}:link`, state: `${base}:state` };
     },
     /**
-     * Faces that entered the building door, and its units' lock openings, in one hour of event time, kept for
-     * linking the two for the link retention; `slot` is the hour's place in a ring (door-hours.ts). An hour of one
-     * building is a few dozen members, so each ZSET stays a listpack, where one ZSET of the whole retention took a
-     * skiplist node and a dict entry a member.
+     * A building's door hour: the faces that entered its door and its units' lock openings in one hour of event
+     * time, kept for linking the two for the link retention; `slot` is the hour's place in a ring (door-hours.ts).
+     * An hour of one building is a few dozen members, so the ZSET stays a listpack, where one ZSET of the whole
+     * retention took a skiplist node and a dict entry a member; faces and openings share it, one key an hour.
      */
-    doorFaces: (estateId: string, buildingId: string, slot: number) =>
-      `${tag(estateId, buildingId)}:door-faces:${slot}`,
-    openings: (estateId: string, buildingId: string, slot: number) => `${tag(estateId, buildingId)}:openings:${slot}`,
+    doorHour: (estateId: string, buildingId: string, slot: number) => `${tag(estateId, buildingId)}:door:${slot}`,
     /** Newest event time of a face entering the building door: a lock silent while its building is busy is suspect. */
     doorNewest: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:door-newest`,
     /** Days each face entered the building door; the share of them a face was linked to a unit is evidence. */

@@ -54,7 +54,7 @@ export interface ScriptCommands {
   upsertAlert(...args: Arg[]): Promise<string[]>;
   saveCase(...args: Arg[]): Promise<string[]>;
   eraseFromUnit(...args: Arg[]): Promise<number>;
-  eraseFromDoorFaces(...args: Arg[]): Promise<number>;
+  eraseFromDoorHour(...args: Arg[]): Promise<number>;
   appendAudit(...args: Arg[]): Promise<[number, (string | number)?, string?]>;
   rateLimit(...args: Arg[]): Promise<[number, number, number]>;
 }

@@ -77,19 +77,16 @@ describe('RedisCorrelationStore: linking faces to units (linkGapS 180)', () => {
   it("keeps a building's door faces and openings an hour a listpack, in a ring of hours past the retention", async () => {
     const store = storeWith({ linkRetentionH: 48 });
     await applyInOrder(store, [face(0, '08:10:00'), open(0, '08:11:00')]);
-    const slot = Math.floor(at(0, '08:10:00') / 3_600_000) % 50;
-    const faces = ctx.keys.doorFaces(estate.id, 'b1', slot);
-    const opens = ctx.keys.openings(estate.id, 'b1', slot);
-    expect(await ctx.redis.call('OBJECT', 'ENCODING', faces)).toBe('listpack');
-    expect(await ctx.redis.call('OBJECT', 'ENCODING', opens)).toBe('listpack');
+    const door = ctx.keys.doorHour(estate.id, 'b1', Math.floor(at(0, '08:10:00') / 3_600_000) % 50);
+    expect(await ctx.redis.call('OBJECT', 'ENCODING', door)).toBe('listpack');
+    expect(await ctx.redis.zcard(door)).toBe(2);
     // 50 hours later the same slot serves again, and drops the hour it held a ring ago
-    await applyInOrder(store, [face(2, '10:20:00', 'L-3'), open(2, '10:21:00')]);
-    expect(await ctx.redis.zcard(faces)).toBe(1);
-    expect(await ctx.redis.zcard(opens)).toBe(1);
-    const [member, score] = await ctx.redis.zrange(faces, '0', '-1', 'WITHSCORES');
-    expect(member).toMatch(/^\d+\|k\|/);
+    await applyInOrder(store, [face(2, '10:20:00', 'L-3')]);
+    const [member, score] = await ctx.redis.zrange(door, '0', '-1', 'WITHSCORES');
+    expect(await ctx.redis.zcard(door)).toBe(1);
+    expect(member).toMatch(/^f\d+\|k\|/);
     expect(score).toBe(String(at(2, '10:20:00')));
-    expect(await ctx.redis.pttl(faces)).toBeLessThanOrEqual(49 * 3_600_000);
+    expect(await ctx.redis.pttl(door)).toBeLessThanOrEqual(49 * 3_600_000);
   });
 
   it('links a face to every unit whose lock opened within the gap', async () => {

@@ -6,15 +6,14 @@
     KEYS[3] credlog   unit credential enrolments/removals
     KEYS[4] link      unit face links by day
     KEYS[5] state     unit state hash
-    KEYS[6] opens     the building's openings of the event's hour, ZSET "<unit>|<day>|<tsMs>|<event hash>" -> tsMs
-                      of successful openings (one of a ring of hours, see keys.ts)
-    KEYS[7] doorfaces the building's door faces of the hour `gap` before the event, ZSET "<tsMs>|<k|u>|<person>" ->
-                      tsMs of faces entering the building door
-    KEYS[8] faces_to  the door faces of the event's hour (KEYS[7] again when the same)
-    KEYS[9] entries   building face entries (see faceEntries)
-    KEYS[10] floor    the unit's floor counters (see floorDays): successful openings are counted per floor, to
+    KEYS[6] door      the building's door hour of the event (see keys.ts): ZSET of its units' successful openings,
+                      "o<unit>|<day>|<event hash>" -> tsMs, and of faces entering the building door,
+                      "f<tsMs>|<k|u>|<person>" -> tsMs
+    KEYS[7] door_from the door hour `gap` before the event (KEYS[6] again when the same)
+    KEYS[8] entries   building face entries (see faceEntries)
+    KEYS[9] floor     the unit's floor counters (see floorDays): successful openings are counted per floor, to
                       compare with the people its stairwell counter saw come in
-    KEYS[11] seqs     this lock's seq state (see seqGaps)
+    KEYS[10] seqs     this lock's seq state (see seqGaps)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
@@ -50,7 +49,7 @@ local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[12])      -- ms
 
-local status, to_day = unit_event_status(KEYS[1], KEYS[5], KEYS[11], hash, tonumber(ARGV[16]), day, window_days, ttl)
+local status, to_day = unit_event_status(KEYS[1], KEYS[5], KEYS[10], hash, tonumber(ARGV[16]), day, window_days, ttl)
 if status == 0 then
   if ok then
     if ARGV[15] == '1' then redis.call('HINCRBY', KEYS[5], 'n:' .. day, 1) end
@@ -60,20 +59,22 @@ if status == 0 then
     else
       redis.call('HINCRBY', KEYS[5], 'a:' .. day, 1)
     end
-    floor_add(KEYS[10], day, 'open', 1, window_days, ttl)
-    redis.call('ZADD', KEYS[6], ts, unit .. '|' .. day .. '|' .. ts .. '|' .. hash)
+    floor_add(KEYS[9], day, 'open', 1, window_days, ttl)
+    redis.call('ZADD', KEYS[6], ts, 'o' .. unit .. '|' .. day .. '|' .. hash)
     -- the hour's ZSET last served the same hour a ring ago: what it still holds from then goes
     redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. (ts - retention))
     redis.call('PEXPIRE', KEYS[6], math.min(retention + 3600000, ttl))
     -- faces that entered the building door up to `gap` before this opening now live here on this day
-    local faces = redis.call('ZRANGE', KEYS[7], ts - gap, ts, 'BYSCORE')
-    if KEYS[8] ~= KEYS[7] then
-      for _, m in ipairs(redis.call('ZRANGE', KEYS[8], ts - gap, ts, 'BYSCORE')) do faces[#faces + 1] = m end
+    local members = redis.call('ZRANGE', KEYS[6], ts - gap, ts, 'BYSCORE')
+    if KEYS[7] ~= KEYS[6] then
+      for _, m in ipairs(redis.call('ZRANGE', KEYS[7], ts - gap, ts, 'BYSCORE')) do members[#members + 1] = m end
     end
-    for i = 1, #faces do
-      local person = string.sub(faces[i], string.find(faces[i], '|', 1, true) + 1)
-      day_set_add(KEYS[4], person, day, window_days)
-      record_entry(KEYS[9], person, day, unit, day - window_days + 1, ttl)
+    for i = 1, #members do
+      if string.byte(members[i], 1) == 102 then -- 'f': a face
+        local person = string.sub(members[i], string.find(members[i], '|', 1, true) + 1)
+        day_set_add(KEYS[4], person, day, window_days)
+        record_entry(KEYS[8], person, day, unit, day - window_days + 1, ttl)
+      end
     end
   else
     redis.call('HINCRBY', KEYS[5], 'f:' .. day, 1)
@@ -82,10 +83,10 @@ if status == 0 then
   -- newest event time of the lock: a lock that stopped reporting leaves its unit "unknown", not "fine"
   if ts > tonumber(redis.call('HGET', KEYS[5], 'lt') or '0') then redis.call('HSET', KEYS[5], 'lt', ts) end
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
-  seq_track(KEYS[11], tonumber(ARGV[16]), ts, ttl, day)
+  seq_track(KEYS[10], tonumber(ARGV[16]), ts, ttl, day)
 end
 local signals = unit_signals(
-  KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[9],
+  KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8],
   { unit = unit, to_day = to_day, window_days = window_days, min_cred_days = tonumber(ARGV[10]),
-    min_link_days = tonumber(ARGV[11]), min_link_share = tonumber(ARGV[13]), recent_days = tonumber(ARGV[14]), floor_key = KEYS[10] })
+    min_link_days = tonumber(ARGV[11]), min_link_share = tonumber(ARGV[13]), recent_days = tonumber(ARGV[14]), floor_key = KEYS[9] })
 return reply(status, to_day, signals)

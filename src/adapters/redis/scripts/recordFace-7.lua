@@ -5,13 +5,13 @@
   Input:
     KEYS[1] seen      this gate's idempotency bucket for the event (see idempotency)
     KEYS[2] counters  HASH of this gate: "<day>|<in|out>|<k|u>" -> faces seen
-    KEYS[3] doorfaces the building's door faces of the event's hour, ZSET "<tsMs>|<k|u>|<person>" -> tsMs (only
-                      for building doors; one of a ring of hours, see keys.ts)
-    KEYS[4] opens     the building's openings of the event's hour, ZSET "<unit>|<day>|<tsMs>|<event hash>" -> tsMs
-    KEYS[5] opens_to  the openings of the hour `gap` after the event (KEYS[4] again when the same)
-    KEYS[6] entries   building face entries (see faceEntries; only building doors)
-    KEYS[7] seqs      this gate's seq state (see seqGaps)
-    KEYS[8] newest    the newest event time of a face entering the building door (STRING, ms)
+    KEYS[3] door      the building's door hour of the event (see keys.ts): ZSET of faces entering the building door,
+                      "f<tsMs>|<k|u>|<person>" -> tsMs, and of its units' openings, "o<unit>|<day>|<event hash>" ->
+                      tsMs (only for building doors)
+    KEYS[4] door_to   the door hour `gap` after the event (KEYS[3] again when the same)
+    KEYS[5] entries   building face entries (see faceEntries; only building doors)
+    KEYS[6] seqs      this gate's seq state (see seqGaps)
+    KEYS[7] newest    the newest event time of a face entering the building door (STRING, ms)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)
@@ -41,13 +41,13 @@ local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[10])      -- ms
 
 local first, from_day = first_delivery(KEYS[1], hash, tonumber(ARGV[11]), day, window_days, ttl,
-  device_window_from(KEYS[7], window_days))
+  device_window_from(KEYS[6], window_days))
 if first == nil then return { 2, from_day } end
 local status = 0
 if not first then
   status = 1
 else
-  seq_track(KEYS[7], tonumber(ARGV[11]), ts, ttl, day)
+  seq_track(KEYS[6], tonumber(ARGV[11]), ts, ttl, day)
   local field = day .. '|' .. ARGV[4] .. '|' .. string.sub(person, 1, 1)
   if redis.call('HINCRBY', KEYS[2], field, 1) == 1 then
     -- a new day: drop the counters of days that left the window
@@ -59,27 +59,27 @@ else
   end
   redis.call('PEXPIRE', KEYS[2], ttl)
   if at_building_door and entering then
-    redis.call('ZADD', KEYS[3], ts, ts .. '|' .. person)
+    redis.call('ZADD', KEYS[3], ts, 'f' .. ts .. '|' .. person)
     -- the hour's ZSET last served the same hour a ring ago: what it still holds from then goes
     redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (ts - retention))
     redis.call('PEXPIRE', KEYS[3], math.min(retention + 3600000, ttl))
-    if ts > tonumber(redis.call('GET', KEYS[8]) or '0') then redis.call('SET', KEYS[8], ts, 'PX', ttl) end
+    if ts > tonumber(redis.call('GET', KEYS[7]) or '0') then redis.call('SET', KEYS[7], ts, 'PX', ttl) end
     -- the days this face came in: the share of them on which it was linked tells residents from passers-by
-    record_entry(KEYS[6], person, day, nil, day - window_days + 1, ttl)
+    record_entry(KEYS[5], person, day, nil, day - window_days + 1, ttl)
   end
 end
 
 local out = { status }
 if at_building_door and entering then
   local seen = {}
-  local opens = redis.call('ZRANGE', KEYS[4], ts, ts + gap, 'BYSCORE')
-  if KEYS[5] ~= KEYS[4] then
-    for _, m in ipairs(redis.call('ZRANGE', KEYS[5], ts, ts + gap, 'BYSCORE')) do opens[#opens + 1] = m end
+  local members = redis.call('ZRANGE', KEYS[3], ts, ts + gap, 'BYSCORE')
+  if KEYS[4] ~= KEYS[3] then
+    for _, m in ipairs(redis.call('ZRANGE', KEYS[4], ts, ts + gap, 'BYSCORE')) do members[#members + 1] = m end
   end
-  for i = 1, #opens do
-    local unit, open_day = string.match(opens[i], '^([^|]+)|(-?%d+)|')
-    local key = unit .. '|' .. open_day
-    if not seen[key] then
+  for i = 1, #members do
+    local unit, open_day = string.match(members[i], '^o([^|]+)|(-?%d+)|')
+    local key = unit and (unit .. '|' .. open_day)
+    if key and not seen[key] then
       seen[key] = true
       out[#out + 1] = unit
       out[#out + 1] = open_day
