@@ -159,7 +159,7 @@ export class RedisCorrelationStore implements CorrelationStore {
     const { estateId, buildingId, deviceId } = a.binding;
     const seqKey = this.#seqKey(a);
     const current = Math.floor(a.event.seq / SEQ_BLOCK);
-    const state = await this.#redis.get(seqKey);
+    const state = await this.#redis.hget(seqKey, 'seq');
     let from = state === null ? undefined : liveFromBlock(state);
     for (let round = 0; round < RETIRE_ROUNDS && from !== undefined && from >= 0 && from < current; round++) {
       const blocks: string[] = [];
@@ -197,9 +197,9 @@ export class RedisCorrelationStore implements CorrelationStore {
     return { key: this.#keys.seen(estateId, buildingId, deviceId, hash.bucket), hash };
   }
 
-  /** The device's seq run, beside its idempotency buckets (the event scripts keep it; see seqGaps.lua). */
+  /** The device's status HASH, whose field `seq` the event scripts keep (seqGaps.lua), beside its idempotency blocks. */
   #seqKey(a: AcceptedEvent): string {
-    return this.#keys.deviceSeq(a.binding.estateId, a.binding.buildingId, a.binding.deviceId);
+    return this.#keys.deviceStatus(a.binding.estateId, a.binding.buildingId, a.binding.deviceId);
   }
 
   #unitKeys(a: AcceptedEvent) {

@@ -106,9 +106,7 @@ export class RedisDeviceStore implements DeviceStore {
   }
 
   async lostEvents(bindings: readonly DeviceBinding[]): Promise<(LostEvents | undefined)[]> {
-    const runs = await Promise.all(
-      bindings.map((b) => this.#redis.get(this.#keys.deviceSeq(b.estateId, b.buildingId, b.deviceId))),
-    );
+    const runs = await Promise.all(bindings.map((b) => this.#redis.hget(this.#statusKey(b), 'seq')));
     return runs.map((run) => (run === null ? undefined : parseSeqRun(run)));
   }
 

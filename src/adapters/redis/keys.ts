@@ -39,11 +39,12 @@ export function createKeys(prefix: string) {
       `${tag(estateId, buildingId)}:floor:${floor}`,
     alarms: (estateId: string, buildingId: string | undefined, deviceId: string) =>
       `${tag(estateId, buildingId)}:alarms:${deviceId}`,
+    /**
+     * A device's HASH: its last status (online, ts, firmware, receivedAt, offlineSince) and `seq`, its seq run for
+     * the events it lost and its idempotency window (see scripts/includes/seqGaps.lua); in its idempotency slot.
+     */
     deviceStatus: (estateId: string, buildingId: string | undefined, deviceId: string) =>
       `${tag(estateId, buildingId)}:status:${deviceId}`,
-    /** A device's seq run, for the events it lost (see scripts/includes/seqGaps.lua); in its idempotency slot. */
-    deviceSeq: (estateId: string, buildingId: string | undefined, deviceId: string) =>
-      `${tag(estateId, buildingId)}:seq:${deviceId}`,
     /** Newest event time of each device of an estate (ZSET device -> ms): silence is measured against it. */
     deviceSeen: (estateId: string) => `${tag(estateId, undefined)}:device-seen`,
     /** Devices of an estate whose device-offline alert may be open (ZSET device -> ms), to check for a recovery. */

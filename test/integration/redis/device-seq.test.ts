@@ -62,7 +62,10 @@ async function feedOneByOne(list: readonly AcceptedEvent[]): Promise<void> {
 }
 
 async function lostOf(deviceId: string) {
-  const run = await ctx.redis.get(ctx.keys.deviceSeq('tiny', estate.devices.get(deviceId)?.buildingId, deviceId));
+  const run = await ctx.redis.hget(
+    ctx.keys.deviceStatus('tiny', estate.devices.get(deviceId)?.buildingId, deviceId),
+    'seq',
+  );
   return run === null ? undefined : parseSeqRun(run);
 }
 
@@ -74,7 +77,7 @@ describe('lost events from seq gaps, kept by the event scripts', () => {
       const inOrder = await lostOf(deviceId);
       expect(inOrder).toEqual({ lost: 4, resets: 0, highestSeq: 29 });
 
-      await ctx.redis.del(ctx.keys.deviceSeq('tiny', estate.devices.get(deviceId)?.buildingId, deviceId));
+      await ctx.redis.hdel(ctx.keys.deviceStatus('tiny', estate.devices.get(deviceId)?.buildingId, deviceId), 'seq');
       // a fresh device id space: the idempotency buckets still hold the first pass, so use new ids
       const again = run(deviceId, 's', 0, 29, [5, 11, 12, 28]);
       const mixed = shuffled([...again, ...shuffled(again, 3)]);
@@ -137,10 +140,16 @@ describe('lost events from seq gaps, kept by the event scripts', () => {
     expect(await lostOf('lock-b1-101')).toMatchObject({ lost: 0, resets: 1 });
   });
 
-  it("keeps a device's seq run in the slot of its idempotency buckets, with a TTL", async () => {
+  it("keeps a device's seq run in its status, in the slot of its idempotency blocks, never shortening its TTL", async () => {
     await feedOneByOne(run('lock-b1-101', 'r', 0, 1, []));
-    const seqKey = ctx.keys.deviceSeq('tiny', 'b1', 'lock-b1-101');
-    expect(keySlot(seqKey)).toBe(keySlot(ctx.keys.seen('tiny', 'b1', 'lock-b1-101', 0)));
-    expect(await ctx.redis.pttl(seqKey)).toBeGreaterThan(14 * 86_400_000);
+    const device = ctx.keys.deviceStatus('tiny', 'b1', 'lock-b1-101');
+    expect(keySlot(device)).toBe(keySlot(ctx.keys.seen('tiny', 'b1', 'lock-b1-101', 0)));
+    const ttl = await ctx.redis.pttl(device);
+    expect(ttl).toBeGreaterThan(14 * 86_400_000);
+    // a status keeps the HASH longer; an event after it leaves that TTL as it is
+    await ctx.redis.pexpire(device, 100 * 86_400_000);
+    await feedOneByOne(run('lock-b1-101', 'r', 2, 3, []));
+    expect(await ctx.redis.pttl(device)).toBeGreaterThan(99 * 86_400_000);
+    expect(await ctx.redis.hget(device, 'seq')).toMatch(/^0 3 /);
   });
 });

@@ -93,9 +93,9 @@ describe('idempotency blocks retired by event time', () => {
   it('stays correct with the state of a device written before blocks were retired', async () => {
     const s = store();
     await applyInOrder(s, faces(2));
-    const seqKey = ctx.keys.deviceSeq(estate.id, undefined, 'gate-main');
-    const state = (await ctx.redis.get(seqKey)) as string;
-    await ctx.redis.set(seqKey, state.split(' ').slice(0, 8).join(' '), 'PX', 60_000);
+    const device = ctx.keys.deviceStatus(estate.id, undefined, 'gate-main');
+    const state = (await ctx.redis.hget(device, 'seq')) as string;
+    await ctx.redis.hset(device, 'seq', state.split(' ').slice(0, 8).join(' '));
     const next = faces(12).slice(2 * PER_DAY);
     expect(statuses(await applyInOrder(s, next))).toEqual(['counted']);
     // the state starts again at the block of the first event after the upgrade: the older ones wait for their TTL

@@ -51,7 +51,7 @@ describe('the cross-slot guard of the store tests', () => {
 
   it('refuses a script whose keys lie in two slots, as the cluster does', async () => {
     const keys = createKeys(ctx.prefix);
-    const seq = keys.deviceSeq('tiny', 'b1', 'stair-b1-1');
+    const seq = keys.deviceStatus('tiny', 'b1', 'stair-b1-1');
     const crossing = [keys.seen('tiny', 'b1', 'stair-b1-1', 1), keys.floorCounters('tiny', 'b2', 1), seq];
     expect(keySlot(crossing[0] as string)).not.toBe(keySlot(crossing[1] as string));
     const args = ['e-1', 1, 1, 0, 14, 60_000, 128, 1_800_000_000_000];

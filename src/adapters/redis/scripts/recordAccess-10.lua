@@ -13,7 +13,7 @@
     KEYS[8] entries   building face entries (see faceEntries)
     KEYS[9] floor     the unit's floor counters (see floorDays): successful openings are counted per floor, to
                       compare with the people its stairwell counter saw come in
-    KEYS[10] seqs     this lock's seq state (see seqGaps)
+    KEYS[10] device   this lock's status HASH, whose field `seq` is its seq state (see seqGaps)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] event day (local day number)

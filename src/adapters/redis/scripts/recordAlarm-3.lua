@@ -3,7 +3,7 @@
   Input:
     KEYS[1] seen    this device's idempotency bucket (see idempotency)
     KEYS[2] alarms  HASH of this device: "<alarm>" -> "<tsMs>|<1|0>"
-    KEYS[3] seqs    this device's seq state (see seqGaps)
+    KEYS[3] device  this device's status HASH, whose field `seq` is its seq state (see seqGaps)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms
     ARGV[3] alarm kind

@@ -3,7 +3,7 @@
   Input:
     KEYS[1] seen (this lock's idempotency bucket), KEYS[2] cred, KEYS[3] credlog, KEYS[4] link, KEYS[5] state, KEYS[6] entries   (see recordAccess)
     KEYS[7] floor     the unit's floor counters (see floorDays)
-    KEYS[8] seqs      this lock's seq state (see seqGaps)
+    KEYS[8] device    this lock's status HASH, whose field `seq` is its seq state (see seqGaps)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event day (local day number)
     ARGV[3] action: 'e' enrolled, 'r' removed

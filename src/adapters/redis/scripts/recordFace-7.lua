@@ -10,7 +10,7 @@
                       tsMs (only for building doors)
     KEYS[4] door_to   the door hour `gap` after the event (KEYS[3] again when the same)
     KEYS[5] entries   building face entries (see faceEntries; only building doors)
-    KEYS[6] seqs      this gate's seq state (see seqGaps)
+    KEYS[6] device    this gate's status HASH, whose field `seq` is its seq state (see seqGaps)
     KEYS[7] newest    the newest event time of a face entering the building door (STRING, ms)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event time, epoch ms

@@ -3,7 +3,7 @@
   Input:
     KEYS[1] seen    this counter's idempotency bucket (see idempotency)
     KEYS[2] floor   the floor's daily counters (see floorDays)
-    KEYS[3] seqs    this counter's seq state (see seqGaps)
+    KEYS[3] device  this counter's status HASH, whose field `seq` is its seq state (see seqGaps)
     ARGV[1] the event's idempotency hash, 16 hex digits (see idempotency)
     ARGV[2] event day (local day number)
     ARGV[3] people in

@@ -6,7 +6,7 @@
   replay, a backfill, a device emptying its offline buffer). A block that is kept stops the retirement of those
   after it until it leaves the window too.
   Input:
-    KEYS[1]      seqs   the device's seq state (see seqGaps)
+    KEYS[1]      device the device's status HASH, whose field `seq` is its seq state (see seqGaps)
     KEYS[2..17]  the device's blocks live_from .. live_from + 15, live_from as the caller read it
     ARGV[1] live_from as the caller read it
     ARGV[2] window, days
@@ -15,8 +15,8 @@
 ]]
 --- @include "idempotency"
 local RETIRE_SPAN = 16
-if #KEYS ~= 17 then return redis.error_reply('retireBlocks: 17 keys, the seq state and 16 blocks') end
-local s = redis.call('GET', KEYS[1])
+if #KEYS ~= 17 then return redis.error_reply('retireBlocks: 17 keys, the device and 16 blocks') end
+local s = redis.call('HGET', KEYS[1], 'seq')
 if not s then return { -1, 0 } end
 local f = {}
 for v in string.gmatch(s, '%S+') do f[#f + 1] = v end
@@ -37,6 +37,6 @@ while i < RETIRE_SPAN and live_from < current do
 end
 if i > 0 then
   f[10] = live_from
-  redis.call('SET', KEYS[1], table.concat(f, ' '), 'KEEPTTL')
+  redis.call('HSET', KEYS[1], 'seq', table.concat(f, ' '))
 end
 return { live_from, (i == RETIRE_SPAN and live_from < current) and 1 or 0 }

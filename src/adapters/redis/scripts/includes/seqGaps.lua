@@ -2,7 +2,8 @@
   Lost events of a device, from the gaps in its `seq` (contract: +1 per event, 0 again after a factory reset).
   Called only for an event's first delivery, after first_delivery, so a redelivery never counts twice.
 
-  One STRING per device, "lo hi hi_ts n past resets prev_hi start_ts": the lowest and highest seq of the current
+  One field `seq` of the device's status HASH (a key of its own cost more than the state: Redis keeps about 100
+  bytes a key), "lo hi hi_ts n past resets prev_hi start_ts newest_day live_from": the lowest and highest seq of the current
   run (since the newest factory reset), the event time of the highest, the distinct events of the run that arrived,
   the events lost in earlier runs, the resets seen, the highest seq of the run before and the event time that
   started the current run. The run's lost events are hi - lo + 1 - n: a minimum, a maximum and a count do not
@@ -18,14 +19,14 @@
   window every event must fall in (device_window_from), and the lowest block not yet retired (retireBlocks). A new
   run starts them again from its own block: the blocks of the run before are left to their TTL.
 
-  seq_track: records event `seq` of local day `day` at time `ts` (ms) in `seq_key`, which lives `ttl` ms after its
-  last write.
+  seq_track: records event `seq` of local day `day` at time `ts` (ms) in the status HASH `device_key`, which then
+  lives at least `ttl` ms (a status keeps it longer: see device-store.ts).
 ]]
 -- a jump further than this is a corrupted counter, not a million lost events: it starts a new run too
 local SEQ_MAX_JUMP = 1048576
 
-local function seq_track(seq_key, seq, ts, ttl, day)
-  local s = redis.call('GET', seq_key)
+local function seq_track(device_key, seq, ts, ttl, day)
+  local s = redis.call('HGET', device_key, 'seq')
   local lo, hi, hi_ts, n, past, resets, prev_hi, start_ts = seq, seq, ts, 1, 0, 0, -1, ts
   local block = math.floor(seq / IDEM_BLOCK)
   local newest_day, live_from = day, block
@@ -49,12 +50,14 @@ local function seq_track(seq_key, seq, ts, ttl, day)
       n = n + 1
     end
   end
-  redis.call('SET', seq_key,
-    table.concat({ lo, hi, hi_ts, n, past, resets, prev_hi, start_ts, newest_day, live_from }, ' '), 'PX', ttl)
+  redis.call('HSET', device_key, 'seq',
+    table.concat({ lo, hi, hi_ts, n, past, resets, prev_hi, start_ts, newest_day, live_from }, ' '))
+  -- never shortened: the status recorded in the same HASH lives longer (PTTL is -1 for a HASH just made)
+  if redis.call('PTTL', device_key) < ttl then redis.call('PEXPIRE', device_key, ttl) end
 end
 
 --[[ device_window_from: the first day of the window of the device's newest event, nil before its first event. ]]
-local function device_window_from(seq_key, window_days)
-  local newest = string.match(redis.call('GET', seq_key) or '', '^%S+ %S+ %S+ %S+ %S+ %S+ %S+ %S+ (%S+)')
+local function device_window_from(device_key, window_days)
+  local newest = string.match(redis.call('HGET', device_key, 'seq') or '', '^%S+ %S+ %S+ %S+ %S+ %S+ %S+ %S+ (%S+)')
   return newest and tonumber(newest) - window_days + 1 or nil
 end
