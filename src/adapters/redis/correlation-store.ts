@@ -42,8 +42,8 @@ export class RedisCorrelationStore implements CorrelationStore {
   readonly #keys: Keys;
   readonly #detection: DetectionFor;
   readonly #retentionMs: number;
-  /** Per device, the newest event day this instance retired its idempotency blocks on. */
-  readonly #retiredDay = new WeakMap<AcceptedEvent['binding'], number>();
+  /** Per device, the newest event day this instance retired its idempotency blocks on, and where it stopped. */
+  readonly #retired = new WeakMap<AcceptedEvent['binding'], { day: number; liveFrom: number }>();
 
   constructor(opts: RedisCorrelationStoreOptions) {
     this.#redis = opts.redis;
@@ -150,15 +150,18 @@ export class RedisCorrelationStore implements CorrelationStore {
   /**
    * Once a device's counted events reach a newer day, its idempotency blocks that left the window go
    * (retireBlocks-17.lua): Redis then holds a window of them by event time, not by the clock TTLs follow. Once a
-   * device and day per instance, so a few calls a device a day whatever its traffic.
+   * device and day per instance, and not even a read while the device has no block before the one of its event
+   * (a device's first block, or none filled since the last retirement): a few calls a device a day at most.
    */
   async #retireOnNewDay(a: AcceptedEvent): Promise<void> {
-    const retired = this.#retiredDay.get(a.binding);
-    if (retired !== undefined && retired >= a.day) return;
-    this.#retiredDay.set(a.binding, a.day);
+    const current = Math.floor(a.event.seq / SEQ_BLOCK);
+    const mark = this.#retired.get(a.binding) ?? { day: Number.NEGATIVE_INFINITY, liveFrom: 0 };
+    if (mark.day >= a.day) return;
+    mark.day = a.day;
+    this.#retired.set(a.binding, mark);
+    if (current === 0 || mark.liveFrom >= current) return;
     const { estateId, buildingId, deviceId } = a.binding;
     const seqKey = this.#seqKey(a);
-    const current = Math.floor(a.event.seq / SEQ_BLOCK);
     const state = await this.#redis.hget(seqKey, 'seq');
     let from = state === null ? undefined : liveFromBlock(state);
     for (let round = 0; round < RETIRE_ROUNDS && from !== undefined && from >= 0 && from < current; round++) {
@@ -170,9 +173,11 @@ export class RedisCorrelationStore implements CorrelationStore {
         from,
         this.#detection(estateId).windowDays,
       );
-      if (Number(more) !== 1) return;
       from = Number(next);
+      if (Number(more) !== 1) break;
     }
+    // where this instance saw the retirement stop: no read until the device fills a block past it
+    if (from !== undefined && from >= 0) mark.liveFrom = from;
   }
 
   #apply(a: AcceptedEvent): Promise<StoreOutcome> {
