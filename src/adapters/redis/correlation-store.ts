@@ -7,21 +7,17 @@ import type { LockObservation } from '../../core/lock-health.js';
 import type { CorrelationStore, StoreOutcome } from '../../core/ports.js';
 import type { UnitSignals } from '../../core/signals.js';
 import { DAY_MS } from '../../core/time.js';
+import { BlockRetirement } from './block-retirement.js';
 import { hourSlotOf } from './door-hours.js';
-import { type EventHash, eventHash, SEQ_BLOCK } from './idempotency.js';
+import { type EventHash, eventHash } from './idempotency.js';
 import type { Keys } from './keys.js';
 import { isPermanentReplyError, parseUnitReply, UNIT_STATUS } from './replies.js';
 import { scanKeys } from './scan-keys.js';
 import { type ScriptCommands, scriptsOf } from './scripts.js';
-import { liveFromBlock } from './seq-run.js';
 
 /** Night, for the night-activity signal: 23:00 to 05:00 local time. */
 const NIGHT_FROM_HOUR = 23;
 const NIGHT_TO_HOUR = 5;
-
-/** Blocks a retireBlocks call looks at (its key count less the seq state), and calls at most on one new day. */
-const RETIRE_SPAN = 16;
-const RETIRE_ROUNDS = 8;
 
 export type RedisCorrelationStoreOptions = {
   redis: Redis | Cluster;
@@ -42,8 +38,7 @@ export class RedisCorrelationStore implements CorrelationStore {
   readonly #keys: Keys;
   readonly #detection: DetectionFor;
   readonly #retentionMs: number;
-  /** Per device, the newest event day this instance retired its idempotency blocks on, and where it stopped. */
-  readonly #retired = new WeakMap<AcceptedEvent['binding'], { day: number; liveFrom: number }>();
+  readonly #retirement: BlockRetirement;
 
   constructor(opts: RedisCorrelationStoreOptions) {
     this.#redis = opts.redis;
@@ -51,6 +46,7 @@ export class RedisCorrelationStore implements CorrelationStore {
     this.#keys = opts.keys;
     this.#detection = opts.detection;
     this.#retentionMs = opts.retentionMs ?? Number.POSITIVE_INFINITY;
+    this.#retirement = new BlockRetirement(opts.redis, opts.keys, (estateId) => this.#detection(estateId).windowDays);
   }
 
   async applyEvents(events: readonly AcceptedEvent[]): Promise<StoreOutcome[]> {
@@ -143,41 +139,8 @@ export class RedisCorrelationStore implements CorrelationStore {
 
   async #applyAndRetire(a: AcceptedEvent): Promise<StoreOutcome> {
     const outcome = await this.#apply(a);
-    if (outcome.status === 'counted') await this.#retireOnNewDay(a);
+    if (outcome.status === 'counted') await this.#retirement.onCounted(a);
     return outcome;
-  }
-
-  /**
-   * Once a device's counted events reach a newer day, its idempotency blocks that left the window go
-   * (retireBlocks-17.lua): Redis then holds a window of them by event time, not by the clock TTLs follow. Once a
-   * device and day per instance, and not even a read while the device has no block before the one of its event
-   * (a device's first block, or none filled since the last retirement): a few calls a device a day at most.
-   */
-  async #retireOnNewDay(a: AcceptedEvent): Promise<void> {
-    const current = Math.floor(a.event.seq / SEQ_BLOCK);
-    const mark = this.#retired.get(a.binding) ?? { day: Number.NEGATIVE_INFINITY, liveFrom: 0 };
-    if (mark.day >= a.day) return;
-    mark.day = a.day;
-    this.#retired.set(a.binding, mark);
-    if (current === 0 || mark.liveFrom >= current) return;
-    const { estateId, buildingId, deviceId } = a.binding;
-    const seqKey = this.#seqKey(a);
-    const state = await this.#redis.hget(seqKey, 'seq');
-    let from = state === null ? undefined : liveFromBlock(state);
-    for (let round = 0; round < RETIRE_ROUNDS && from !== undefined && from >= 0 && from < current; round++) {
-      const blocks: string[] = [];
-      for (let i = 0; i < RETIRE_SPAN; i++) blocks.push(this.#keys.seen(estateId, buildingId, deviceId, from + i));
-      const [next, more] = await this.#scripts.retireBlocks(
-        seqKey,
-        ...blocks,
-        from,
-        this.#detection(estateId).windowDays,
-      );
-      from = Number(next);
-      if (Number(more) !== 1) break;
-    }
-    // where this instance saw the retirement stop: no read until the device fills a block past it
-    if (from !== undefined && from >= 0) mark.liveFrom = from;
   }
 
   #apply(a: AcceptedEvent): Promise<StoreOutcome> {
