@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { DeviceKind } from './estate.js';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from './time.js';
 
 const silence = (defaultH: number, why: string) =>
   z.number().int().min(1).max(2160).nullable().default(defaultH).describe(why);

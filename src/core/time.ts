@@ -3,7 +3,7 @@
  * the estate's time zone, not the device's offset, decides which day an event belongs to.
  */
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

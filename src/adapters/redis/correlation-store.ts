@@ -193,7 +193,6 @@ export class RedisCorrelationStore implements CorrelationStore {
     const k = this.#unitKeys(a);
     const { estateId, buildingId, unitId } = a.binding as { estateId: string; buildingId: string; unitId: string };
     const d = this.#detection(a.binding.estateId);
-    const retentionMs = d.linkRetentionH * 3_600_000;
     const seen = this.#seen(a);
     const reply = await this.#scripts.recordAccess(
       seen.key,
@@ -201,8 +200,8 @@ export class RedisCorrelationStore implements CorrelationStore {
       k.credlog,
       k.link,
       k.state,
-      this.#keys.doorHour(estateId, buildingId, hourSlotOf(a.tsMs, retentionMs)),
-      this.#keys.doorHour(estateId, buildingId, hourSlotOf(a.tsMs - d.linkGapS * 1000, retentionMs)),
+      this.#keys.doorHour(estateId, buildingId, hourSlotOf(a.tsMs, d.linkRetentionH)),
+      this.#keys.doorHour(estateId, buildingId, hourSlotOf(a.tsMs - d.linkGapS * 1000, d.linkRetentionH)),
       this.#keys.entries(estateId, buildingId),
       this.#floorKey(a),
       this.#seqKey(a),
@@ -260,14 +259,13 @@ export class RedisCorrelationStore implements CorrelationStore {
     const { estateId, buildingId } = a.binding;
     const door = buildingId ?? '_';
     const d = this.#detection(a.binding.estateId);
-    const retentionMs = d.linkRetentionH * 3_600_000;
     const seen = this.#seen(a);
     const reply = await this.#scripts.recordFace(
       seen.key,
       this.#keys.gateCounters(estateId, buildingId, a.binding.deviceId),
       // an estate entrance gate has no building: its door keys are never read (ARGV[6] = 0) but stay in its slot
-      this.#keys.doorHour(estateId, door, hourSlotOf(a.tsMs, retentionMs)),
-      this.#keys.doorHour(estateId, door, hourSlotOf(a.tsMs + d.linkGapS * 1000, retentionMs)),
+      this.#keys.doorHour(estateId, door, hourSlotOf(a.tsMs, d.linkRetentionH)),
+      this.#keys.doorHour(estateId, door, hourSlotOf(a.tsMs + d.linkGapS * 1000, d.linkRetentionH)),
       this.#keys.entries(estateId, door),
       this.#seqKey(a),
       this.#keys.doorNewest(estateId, door),

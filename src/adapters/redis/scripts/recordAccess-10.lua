@@ -49,7 +49,8 @@ local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[12])      -- ms
 
-local status, to_day = unit_event_status(KEYS[1], KEYS[5], KEYS[10], hash, tonumber(ARGV[16]), day, window_days, ttl)
+local run = seq_run(KEYS[10])
+local status, to_day = unit_event_status(KEYS[1], KEYS[5], run, hash, tonumber(ARGV[16]), day, window_days, ttl)
 if status == 0 then
   if ok then
     if ARGV[15] == '1' then redis.call('HINCRBY', KEYS[5], 'n:' .. day, 1) end
@@ -83,7 +84,7 @@ if status == 0 then
   -- newest event time of the lock: a lock that stopped reporting leaves its unit "unknown", not "fine"
   if ts > tonumber(redis.call('HGET', KEYS[5], 'lt') or '0') then redis.call('HSET', KEYS[5], 'lt', ts) end
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
-  seq_track(KEYS[10], tonumber(ARGV[16]), ts, ttl, day)
+  seq_track(KEYS[10], run, tonumber(ARGV[16]), ts, ttl, day)
 end
 local signals = unit_signals(
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[8],

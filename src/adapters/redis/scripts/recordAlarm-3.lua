@@ -21,8 +21,9 @@ local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[5])
 local window_days = tonumber(ARGV[7])
+local run = seq_run(KEYS[3])
 local first, from_day = first_delivery(KEYS[1], hash, tonumber(ARGV[8]), tonumber(ARGV[6]), window_days, ttl,
-  device_window_from(KEYS[3], window_days))
+  device_window_from(run, window_days))
 if first == nil then return { 2, from_day } end
 local status = 0
 if not first then
@@ -32,7 +33,7 @@ else
   local current_ts = current and tonumber(string.match(current, '^(%d+)|')) or -1
   if ts > current_ts then redis.call('HSET', KEYS[2], ARGV[3], ts .. '|' .. ARGV[4]) end
   redis.call('PEXPIRE', KEYS[2], ttl)
-  seq_track(KEYS[3], tonumber(ARGV[8]), ts, ttl, tonumber(ARGV[6]))
+  seq_track(KEYS[3], run, tonumber(ARGV[8]), ts, ttl, tonumber(ARGV[6]))
 end
 local state = redis.call('HGET', KEYS[2], ARGV[3])
 local state_ts, active = string.match(state, '^(%d+)|([01])$')

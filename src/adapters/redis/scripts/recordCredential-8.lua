@@ -28,14 +28,15 @@
 local day = tonumber(ARGV[2])
 local window_days = tonumber(ARGV[5])
 local ttl = tonumber(ARGV[8])
-local status, to_day = unit_event_status(KEYS[1], KEYS[5], KEYS[8], ARGV[1], tonumber(ARGV[12]), day, window_days, ttl)
+local run = seq_run(KEYS[8])
+local status, to_day = unit_event_status(KEYS[1], KEYS[5], run, ARGV[1], tonumber(ARGV[12]), day, window_days, ttl)
 if status == 0 then
   -- GT keeps the newest day when an older enrolment arrives late
   redis.call('ZADD', KEYS[3], 'GT', day, ARGV[3] .. '|' .. ARGV[4])
   redis.call('HSET', KEYS[5], 'wd', to_day)
   redis.call('PEXPIRE', KEYS[3], ttl)
   redis.call('PEXPIRE', KEYS[5], ttl)
-  seq_track(KEYS[8], tonumber(ARGV[12]), tonumber(ARGV[13]), ttl, day)
+  seq_track(KEYS[8], run, tonumber(ARGV[12]), tonumber(ARGV[13]), ttl, day)
 end
 local signals = unit_signals(
   KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6],

@@ -40,14 +40,15 @@ local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[10])      -- ms
 
+local run = seq_run(KEYS[6])
 local first, from_day = first_delivery(KEYS[1], hash, tonumber(ARGV[11]), day, window_days, ttl,
-  device_window_from(KEYS[6], window_days))
+  device_window_from(run, window_days))
 if first == nil then return { 2, from_day } end
 local status = 0
 if not first then
   status = 1
 else
-  seq_track(KEYS[6], tonumber(ARGV[11]), ts, ttl, day)
+  seq_track(KEYS[6], run, tonumber(ARGV[11]), ts, ttl, day)
   local field = day .. '|' .. ARGV[4] .. '|' .. string.sub(person, 1, 1)
   if redis.call('HINCRBY', KEYS[2], field, 1) == 1 then
     -- a new day: drop the counters of days that left the window

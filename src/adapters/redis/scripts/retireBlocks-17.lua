@@ -14,17 +14,15 @@
           without the state (nothing recorded yet, or written before the state kept its blocks)
 ]]
 --- @include "idempotency"
+--- @include "seqGaps"
 local RETIRE_SPAN = 16
 if #KEYS ~= 17 then return redis.error_reply('retireBlocks: 17 keys, the device and 16 blocks') end
-local s = redis.call('HGET', KEYS[1], 'seq')
-if not s then return { -1, 0 } end
-local f = {}
-for v in string.gmatch(s, '%S+') do f[#f + 1] = v end
-local newest_day, live_from = tonumber(f[9] or ''), tonumber(f[10] or '')
+local f = seq_run(KEYS[1])
+local newest_day, live_from = f and f[9], f and f[10]
 if not newest_day or not live_from then return { -1, 0 } end
 -- another instance retired meanwhile: its keys are not the ones declared here
 if live_from ~= tonumber(ARGV[1]) then return { live_from, 1 } end
-local current = math.floor(tonumber(f[2]) / IDEM_BLOCK)
+local current = math.floor(f[2] / IDEM_BLOCK)
 local from_day = newest_day - tonumber(ARGV[2]) + 1
 local i = 0
 while i < RETIRE_SPAN and live_from < current do

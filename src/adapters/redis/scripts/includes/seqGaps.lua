@@ -19,20 +19,28 @@
   window every event must fall in (device_window_from), and the lowest block not yet retired (retireBlocks). A new
   run starts them again from its own block: the blocks of the run before are left to their TTL.
 
-  seq_track: records event `seq` of local day `day` at time `ts` (ms) in the status HASH `device_key`, which then
-  lives at least `ttl` ms (a status keeps it longer: see device-store.ts).
+  seq_run(device_key): the fields of the device's seq run as numbers, nil before its first event. A script reads it
+  once and hands it to device_window_from and seq_track.
+  seq_track: records event `seq` of local day `day` at time `ts` (ms) over `run`, in the status HASH `device_key`,
+  which then lives at least `ttl` ms (a status keeps it longer: see device-store.ts).
 ]]
 -- a jump further than this is a corrupted counter, not a million lost events: it starts a new run too
 local SEQ_MAX_JUMP = 1048576
 
-local function seq_track(device_key, seq, ts, ttl, day)
+local function seq_run(device_key)
   local s = redis.call('HGET', device_key, 'seq')
+  if not s then return nil end
+  local f = {}
+  for v in string.gmatch(s, '%S+') do f[#f + 1] = tonumber(v) end
+  return f
+end
+
+local function seq_track(device_key, run, seq, ts, ttl, day)
   local lo, hi, hi_ts, n, past, resets, prev_hi, start_ts = seq, seq, ts, 1, 0, 0, -1, ts
   local block = math.floor(seq / IDEM_BLOCK)
   local newest_day, live_from = day, block
-  if s then
-    local f = {}
-    for v in string.gmatch(s, '%S+') do f[#f + 1] = tonumber(v) end
+  if run then
+    local f = run
     lo, hi, hi_ts, n, past, resets, prev_hi, start_ts = f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]
     -- states written before these fields existed start them here
     newest_day, live_from = math.max(f[9] or day, day), f[10] or block
@@ -56,8 +64,9 @@ local function seq_track(device_key, seq, ts, ttl, day)
   if redis.call('PTTL', device_key) < ttl then redis.call('PEXPIRE', device_key, ttl) end
 end
 
---[[ device_window_from: the first day of the window of the device's newest event, nil before its first event. ]]
-local function device_window_from(device_key, window_days)
-  local newest = string.match(redis.call('HGET', device_key, 'seq') or '', '^%S+ %S+ %S+ %S+ %S+ %S+ %S+ %S+ (%S+)')
-  return newest and tonumber(newest) - window_days + 1 or nil
+--[[ device_window_from: the first day of the window of the device's newest event (`run` as seq_run read it), nil
+before its first event. ]]
+local function device_window_from(run, window_days)
+  local newest = run and run[9]
+  return newest and newest - window_days + 1 or nil
 end
