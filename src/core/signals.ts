@@ -19,7 +19,11 @@ export type UnitSignals = {
     knownResidents: number;
     /** Unregistered faces (per-gate track ids) linked on at least `minLinkDays` distinct days. */
     unknownResidents: number;
-    /** Faces linked at least once, whatever the number of days. */
+    /**
+     * Faces linked on `linkedFaceDays` days or more, whatever the share of their days: a face linked to a door
+     * once is most often a neighbour, courier or visitor who came in just before it opened, and the store does
+     * not keep those per unit.
+     */
     knownLinked: number;
     unknownLinked: number;
   };
@@ -46,3 +50,11 @@ export type SignalThresholds = {
   minCredentialDays: number;
   minLinkDays: number;
 };
+
+/**
+ * The days a face must be linked to a unit to count among its linked faces: two, or one when one day is enough to
+ * live there. scripts/includes/faceEntries.lua (LINKED_DAYS, link_index_days) keeps the same rule.
+ */
+export function linkedFaceDays(minLinkDays: number): number {
+  return Math.min(2, minLinkDays);
+}

@@ -1,7 +1,7 @@
 import type { AlertEstimate, Evidence } from '../alerts.js';
 import { type ProfileView, unitMetrics } from '../estate-profile.js';
 import type { OccupancyEstimate } from '../occupancy.js';
-import type { UnitSignals } from '../signals.js';
+import { linkedFaceDays, type UnitSignals } from '../signals.js';
 import { dayToDate } from '../time.js';
 import type { UnitRuleContext } from './unit-rule.js';
 
@@ -79,7 +79,7 @@ export function occupancyEvidence(ctx: UnitRuleContext): Evidence[] {
       label: 'Unregistered faces linked',
       value: f.unknownLinked,
       window,
-      text: `${f.unknownLinked} unregistered faces were linked to this door at least once ${span}.`,
+      text: `${f.unknownLinked} unregistered faces were linked to this door on ${linkedFaceDays(detection.minLinkDays)} or more days ${span}.`,
     },
     {
       signal: 'credential-changes',

@@ -24,6 +24,8 @@ const b1_101 = estate.units.get('b1-101') as Unit;
 const storeWith = (d: Partial<Detection> = {}) =>
   new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: () => detection(d) });
 const unitsOf = (o: StoreOutcome | undefined) => (o && 'units' in o ? o.units : []);
+/** One day linked is enough to be counted among a unit's linked faces (by default it takes two: linkedFaceDays). */
+const linkingStore = (d: Partial<Detection> = {}) => storeWith({ minLinkDays: 1, ...d });
 
 let n = 0;
 const face = (
@@ -40,22 +42,17 @@ const byPassword = (day: number, time: string) =>
 
 describe('RedisCorrelationStore: linking faces to units (linkGapS 180)', () => {
   it('links a face that entered the building door up to linkGapS before the opening', async () => {
-    const [, opening] = await applyInOrder(storeWith(), [face(0, '08:00:00'), open(0, '08:03:00')]);
-    expect(unitsOf(opening)[0]?.faces).toEqual({
-      knownResidents: 0,
-      unknownResidents: 0,
-      knownLinked: 1,
-      unknownLinked: 0,
-    });
+    const [, opening] = await applyInOrder(linkingStore(), [face(0, '08:00:00'), open(0, '08:03:00')]);
+    expect(unitsOf(opening)[0]?.faces).toMatchObject({ knownLinked: 1, unknownLinked: 0 });
   });
 
   it('does not link a face that entered one second more than linkGapS before the opening', async () => {
-    const [, opening] = await applyInOrder(storeWith(), [face(0, '08:00:00'), open(0, '08:03:01')]);
+    const [, opening] = await applyInOrder(linkingStore(), [face(0, '08:00:00'), open(0, '08:03:01')]);
     expect(unitsOf(opening)[0]?.faces.knownLinked).toBe(0);
   });
 
   it('links a face that arrives after the opening it preceded', async () => {
-    const store = storeWith();
+    const store = linkingStore();
     const [, late] = await applyInOrder(store, [open(0, '08:01:40'), face(0, '08:00:00')]);
     expect(late?.status).toBe('counted');
     expect(unitsOf(late).map((u) => [u.unitId, u.faces.knownLinked])).toEqual([['b1-101', 1]]);
@@ -68,9 +65,9 @@ describe('RedisCorrelationStore: linking faces to units (linkGapS 180)', () => {
   });
 
   it('links a face and an opening on either side of the hour, in either order of arrival', async () => {
-    const [, opening] = await applyInOrder(storeWith(), [face(0, '08:59:00'), open(0, '09:01:00')]);
+    const [, opening] = await applyInOrder(linkingStore(), [face(0, '08:59:00'), open(0, '09:01:00')]);
     expect(unitsOf(opening)[0]?.faces.knownLinked).toBe(1);
-    const [, late] = await applyInOrder(storeWith(), [open(1, '09:01:00'), face(1, '08:59:00', 'L-2')]);
+    const [, late] = await applyInOrder(linkingStore(), [open(1, '09:01:00'), face(1, '08:59:00', 'L-2')]);
     expect(unitsOf(late).map((u) => u.unitId)).toEqual(['b1-101']);
   });
 
@@ -103,7 +100,7 @@ describe('RedisCorrelationStore: linking faces to units (linkGapS 180)', () => {
   });
 
   it('links nothing for a face leaving the building or seen at the estate entrance', async () => {
-    const store = storeWith();
+    const store = linkingStore();
     await applyInOrder(store, [
       face(0, '08:00:00', 'L-1', { dir: 'out' }),
       face(0, '08:00:30', 'L-2', { gate: 'gate-main' }),
@@ -113,9 +110,21 @@ describe('RedisCorrelationStore: linking faces to units (linkGapS 180)', () => {
   });
 
   it('files a link under the day of the opening when the face came in before midnight', async () => {
-    const [, opening] = await applyInOrder(storeWith(), [face(0, '23:59:00'), open(1, '00:01:00')]);
+    const [, opening] = await applyInOrder(linkingStore(), [face(0, '23:59:00'), open(1, '00:01:00')]);
     expect(unitsOf(opening)[0]?.window.toDay).toBe(DAY0 + 1);
     expect(unitsOf(opening)[0]?.faces.knownLinked).toBe(1);
+  });
+
+  it('counts a face among the linked ones from its second day linked, and keeps its first day in the building only', async () => {
+    const store = storeWith();
+    const [, first] = await applyInOrder(store, [face(0, '08:00:00'), open(0, '08:01:00')]);
+    expect(unitsOf(first)[0]?.faces.knownLinked).toBe(0);
+    const k = ctx.keys.unit(estate.id, 'b1', 'b1-101');
+    expect(await ctx.redis.exists(k.link)).toBe(0);
+    expect(await ctx.redis.hlen(ctx.keys.entries(estate.id, 'b1'))).toBeGreaterThan(0);
+    const [, second] = await applyInOrder(store, [face(1, '08:00:00'), open(1, '08:01:00')]);
+    expect(unitsOf(second)[0]?.faces.knownLinked).toBe(1);
+    expect(await ctx.redis.hvals(k.link)).toEqual([String(DAY0 + 1)]);
   });
 
   it('counts a person linked on 3 distinct days as a resident', async () => {
@@ -243,7 +252,8 @@ describe('RedisCorrelationStore: arrival order', () => {
       const expected = await ordered.readUnit(estate, b1_101);
       expect(expected).toMatchObject({
         credentials: { distinct: 3, active: 2 },
-        faces: { knownResidents: 1, unknownResidents: 1, knownLinked: 2, unknownLinked: 1 },
+        // L-2, linked on one day only, is not among the linked faces
+        faces: { knownResidents: 1, unknownResidents: 1, knownLinked: 1, unknownLinked: 1 },
         openings: { identified: 9, anonymous: 4, failed: 4 },
       });
       expect(await shuffled.readUnit(estate, b1_101)).toEqual(expected);

@@ -32,7 +32,7 @@ async function everything(): Promise<string> {
 }
 
 describe('erasure of the compact unit layout', () => {
-  it('removes the face day sets and the credential day sets of a person from the unit and its building', async () => {
+  it('removes the face links and the credential day sets of a person from the unit and its building', async () => {
     const store = new RedisCorrelationStore({ redis: ctx.redis, keys: ctx.keys, detection: () => detection() });
     const days = [0, 1, 2, 3];
     await applyInOrder(
@@ -47,8 +47,10 @@ describe('erasure of the compact unit layout', () => {
     const card = fixedPseudonymiser('tiny', 'cred:lock-b1-101', 'card-1');
     const other = fixedPseudonymiser('tiny', 'cred:lock-b1-101', 'card-2');
     const { link, cred } = ctx.keys.unit('tiny', 'b1', 'b1-101');
-    // one field per face and per credential, its four days as "<first day>:0123"
-    expect(await ctx.redis.hget(link, `k|${person}`)).toBe(`${DAY0}:0123`);
+    // the unit indexes the face under its newest day linked (its days are in the building's entries), and keeps
+    // one field per credential, its four days as "<first day>:0123"
+    expect(await ctx.redis.hget(link, `k|${person}`)).toBe(String(DAY0 + 3));
+    expect(await ctx.redis.hget(cred, card)).toBe(`${DAY0}:0123`);
     expect(Object.keys(await ctx.redis.hgetall(cred)).sort()).toEqual([card, other].sort());
     const before = await everything();
     expect(before).toContain(person);

@@ -3,7 +3,7 @@
   unit's signals. Idempotent: linking the same face on the same day twice changes nothing.
   Input:
     KEYS[1] cred, KEYS[2] credlog, KEYS[3] link, KEYS[4] state   the unit's keys (see unitSignals)
-    KEYS[5] entries   the building's face entries (see faceEntries)
+    KEYS[5] entries   the building's face entries, where the link is kept (see faceEntries)
     KEYS[6] floor     the unit's floor counters (see floorDays)
     ARGV[1] link day (local day number)
     ARGV[2] person tag: 'k|<pseudonym>' or 'u|<pseudonym>'
@@ -27,9 +27,7 @@ local to_day, stale = unit_window(KEYS[4], day, window_days)
 local status = 2
 if not stale then
   status = 0
-  day_set_add(KEYS[3], ARGV[2], day, window_days)
-  redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[6]))
-  record_entry(KEYS[5], ARGV[2], day, ARGV[8], day - window_days + 1, tonumber(ARGV[6]))
+  link_face(KEYS[5], KEYS[3], ARGV[2], day, ARGV[8], day - window_days + 1, tonumber(ARGV[6]), tonumber(ARGV[5]))
 end
 local signals = unit_signals(
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5],

@@ -4,7 +4,7 @@
     KEYS[1] seen      this lock's idempotency bucket for the event (see idempotency)
     KEYS[2] cred      unit credentials by day (see unitSignals)
     KEYS[3] credlog   unit credential enrolments/removals
-    KEYS[4] link      unit face links by day
+    KEYS[4] link      unit index of the faces linked on several days (see link_face)
     KEYS[5] state     unit state hash
     KEYS[6] door      the building's door hour of the event (see keys.ts): ZSET of its units' successful openings,
                       "o<unit>|<day>|<event hash>" -> tsMs, and of faces entering the building door,
@@ -73,8 +73,7 @@ if status == 0 then
     for i = 1, #members do
       if string.byte(members[i], 1) == 102 then -- 'f': a face
         local person = string.sub(members[i], string.find(members[i], '|', 1, true) + 1)
-        day_set_add(KEYS[4], person, day, window_days)
-        record_entry(KEYS[8], person, day, unit, day - window_days + 1, ttl)
+        link_face(KEYS[8], KEYS[4], person, day, unit, day - window_days + 1, ttl, tonumber(ARGV[11]))
       end
     end
   else

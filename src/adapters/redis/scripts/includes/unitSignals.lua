@@ -3,7 +3,8 @@
   Input: the unit's keys
     cred_key    HASH credential -> day set (see daySets) of the days it opened the lock
     credlog_key ZSET "e|<credential>" / "r|<credential>" -> newest day it was enrolled / removed
-    link_key    HASH "<k|u>|<person>" -> day set of the days the face was linked to the unit
+    link_key    HASH "<k|u>|<person>" -> newest day linked: the faces linked to the unit on several days
+                (link_index_days; see link_face: their days are in the entries)
     state_key   HASH wd = newest event day; o:<day> / a:<day> / f:<day> / n:<day> = identified / anonymous /
                 failed / night-time (23:00–05:00 local) openings
     entries_key building face entries (see faceEntries)
@@ -17,7 +18,8 @@
                       just before this door opens is linked here on a few of their days, and to their own door on most
     p.recent_days     a credential or a face counts only if used or linked within the window's last recent_days days:
                       people who moved out (rectification, end of a visit) stop counting soon, not a window later
-  Output: distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked,
+  Output: distinct, active, enrolled, removed, known_res, unknown_res, known_linked, unknown_linked (faces linked
+          on link_index_days days or more of the window),
           identified, anonymous, failed, night,
           recent_identified, recent_anonymous, floor_stairs_in, floor_openings
   The recent_* and floor_* figures cover the recent_days complete days before to_day: today is still running, and
@@ -57,31 +59,34 @@ local function unit_signals(cred_key, credlog_key, link_key, state_key, entries_
     end
   end
 
-  -- faces: distinct days linked per person, split by registered (k) and unregistered (u)
-  local link_days, link_last = {}, {}
-  for person, linked in pairs(day_sets_in(link_key, from_day, to_day)) do
-    link_days[person] = linked.n
-    link_last[person] = linked.last
-  end
+  -- faces the unit indexes (see link_face), with their days read from the building's entries
+  local code = entry_unit_code(entries_key, unit, false)
+  local linked_days = link_index_days(min_link_days)
   local known_res, unknown_res, known_linked, unknown_linked = 0, 0, 0, 0
-  for person, n in pairs(link_days) do
-    local lives_here = false
-    if n >= min_link_days and link_last[person] >= recent_from and link_last[person] > last_removal then
-      -- days after this unit's newest event count too: a person who keeps coming home while this door stays
-      -- shut, or whose own door keeps opening, is less and less likely to live here
-      local entered, linked = person_days(entries_key, person, from_day)
-      local elsewhere = 0
-      for other, days_there in pairs(linked) do
-        if other ~= unit and days_there > elsewhere then elsewhere = days_there end
-      end
-      lives_here = n >= min_link_share * entered and n >= elsewhere
+  local index = redis.call('HGETALL', link_key)
+  for i = 1, #index, 2 do
+    local person, newest = index[i], tonumber(index[i + 1])
+    if not newest then -- a day set, as kept before the index (daySets)
+      local days = day_set(index[i + 1])
+      newest = days[#days] or from_day - 1
     end
-    if string.sub(person, 1, 1) == 'k' then
-      known_linked = known_linked + 1
-      if lives_here then known_res = known_res + 1 end
+    if newest < from_day then
+      redis.call('HDEL', link_key, person)
     else
-      unknown_linked = unknown_linked + 1
-      if lives_here then unknown_res = unknown_res + 1 end
+      local entered, n, last, elsewhere = person_days(entries_key, person, from_day, to_day, unit, code)
+      if n >= linked_days then
+        -- days after this unit's newest event count too: a person who keeps coming home while this door stays
+        -- shut, or whose own door keeps opening, is less and less likely to live here
+        local lives_here = n >= min_link_days and last >= recent_from and last > last_removal
+          and n >= min_link_share * entered and n >= elsewhere
+        if string.sub(person, 1, 1) == 'k' then
+          known_linked = known_linked + 1
+          if lives_here then known_res = known_res + 1 end
+        else
+          unknown_linked = unknown_linked + 1
+          if lives_here then unknown_res = unknown_res + 1 end
+        end
+      end
     end
   end
 
