@@ -42,7 +42,8 @@ describe('face entries', () => {
     await record('k|p', DAY, 'b1-702');
     await record('k|p', DAY + 2, 'b1-1101');
     await record('k|p', DAY + 2, 'b1-702');
-    expect(await record('k|p', DAY + 2)).toBe(`%${DAY}:00,201`);
+    // a day's codes in the order the units were linked
+    expect(await record('k|p', DAY + 2)).toBe(`%${DAY}:00,210`);
     expect(await ctx.redis.hget(key(), '~units')).toBe('+b1-702+b1-1101+');
     // another face reuses the building's codes
     expect(await record('u|q', DAY + 1, 'b1-1101')).toBe(`%${DAY + 1}:01`);

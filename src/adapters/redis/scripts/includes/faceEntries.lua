@@ -9,7 +9,7 @@
   first linked). A unit's code is one char 48 + i for the first 200 units (i from 0), and two chars 248 + q, 48 + r
   beyond (i = 200 + 208 q + r): 1,864 units a building. A unit past that is left out of the entries.
   A value is "%<base>:<item>,<item>…", base the oldest day kept; an item is one char 48 + (day - base) followed by the
-  codes of the units the face was linked to that day, items in day order. Fourteen days of a resident linked home
+  codes of the units the face was linked to that day (in the order linked), items in day order. Fourteen days of a resident linked home
   every day take 48 bytes. Where each value named its units, the names were two thirds of the hash: a face that
   comes in every day is linked to many of its neighbours' doors over a window.
   Values of the layouts before it are still read, and rewritten in this one on their next change:
@@ -66,19 +66,20 @@ local function entry_code_chars(code)
   return string.char(math.floor(code / 256), code % 256)
 end
 
--- calls each(code) for every unit code of an item from its second char on
-local function entry_item_codes(item, each)
-  local j = 2
-  while j <= #item do
-    local c = string.byte(item, j)
+-- whether the codes of an item (its chars after the day char) name `code`
+local function codes_have(codes, code)
+  local j = 1
+  while j <= #codes do
+    local c = string.byte(codes, j)
     if c >= 248 then
-      each(c * 256 + string.byte(item, j + 1))
+      if c * 256 + string.byte(codes, j + 1) == code then return true end
       j = j + 2
     else
-      each(c)
+      if c == code then return true end
       j = j + 1
     end
   end
+  return false
 end
 
 -- { { day = n, units = { [unit name] = true } }, … } of a value in one of the layouts before '%'
@@ -105,20 +106,9 @@ local function parse_named_entries(value)
   return items
 end
 
--- { { day = n, codes = { [code] = true } }, … } of a stored value, any layout (named units get their codes)
-local function parse_entries(entries_key, value)
+-- { { day = n, codes = { [code] = true } }, … } of a value in a layout before '%', its units given their codes
+local function parse_named_as_codes(entries_key, value)
   local items = {}
-  if not value then return items end
-  if string.byte(value, 1) == 37 then -- '%'
-    local base, body = string.match(value, '^%%(-?%d+):(.*)$')
-    base = tonumber(base)
-    for item in string.gmatch(body, '[^,]+') do
-      local codes = {}
-      entry_item_codes(item, function(code) codes[code] = true end)
-      items[#items + 1] = { day = base + string.byte(item, 1) - 48, codes = codes }
-    end
-    return items
-  end
   for _, named in ipairs(parse_named_entries(value)) do
     local codes = {}
     for u in pairs(named.units) do
@@ -185,44 +175,48 @@ end
 --[[
   record_entry: the face entered (unit = nil) or was linked to `unit` on `day`; days before floor_day are dropped.
   Returns how many of the days kept the face is linked to `unit`, and the newest of them (0 and nil without one).
+  Works on the stored text, item by item, with no table a day: it runs for each face a lock opening links, and for
+  each face's first entry of a day. A unit linked later in a day is appended to the day's codes.
 ]]
 local function record_entry(entries_key, person, day, unit, floor_day, ttl)
-  local value = redis.call('HGET', entries_key, person) or nil -- false when absent
+  local stored = redis.call('HGET', entries_key, person) or nil -- false when absent
   -- most faces come in more than once a day: the day is then already there, and nothing is parsed or written
-  if value and not unit and entry_recorded(value, day, floor_day) then return 0, nil end
+  if stored and not unit and entry_recorded(stored, day, floor_day) then return 0, nil end
+  local value = stored
+  if value and string.byte(value, 1) ~= 37 then value = entries_value(parse_named_as_codes(entries_key, value)) end
   local code = unit and entry_unit_code(entries_key, unit, true)
-  local kept, found, changed, linked, newest = {}, false, value == nil or string.byte(value, 1) ~= 37, 0, nil
-  for _, item in ipairs(parse_entries(entries_key, value)) do
-    if item.day < floor_day then
-      changed = true
-    else
-      if item.day == day then
-        found = true
-        if code and not item.codes[code] then
-          item.codes[code] = true
-          changed = true
+  local added = code and entry_code_chars(code) or ''
+  local days, codes, placed = {}, {}, false
+  if value then
+    local base, body = string.match(value, '^%%(-?%d+):(.*)$')
+    base = tonumber(base)
+    for item in string.gmatch(body, '[^,]+') do
+      local d = base + string.byte(item, 1) - 48
+      if d >= floor_day then
+        local rest = string.sub(item, 2)
+        if not placed and d > day then
+          days[#days + 1], codes[#codes + 1], placed = day, added, true
         end
+        if d == day then
+          placed = true
+          if code and not codes_have(rest, code) then rest = rest .. added end
+        end
+        days[#days + 1], codes[#codes + 1] = d, rest
       end
-      if code and item.codes[code] then
-        linked = linked + 1
-        if not newest or item.day > newest then newest = item.day end
-      end
-      kept[#kept + 1] = item
     end
   end
-  if not found then
-    local codes = {}
-    if code then
-      codes[code] = true
-      linked = linked + 1
-      if not newest or day > newest then newest = day end
-    end
-    kept[#kept + 1] = { day = day, codes = codes }
-    changed = true
+  if not placed then days[#days + 1], codes[#codes + 1] = day, added end
+  -- days too far after the oldest for one char: the oldest go, they are outside any window of the newest
+  local first = 1
+  while days[#days] - days[first] > ENTRY_MAX_OFFSET do first = first + 1 end
+  local items, linked, newest = {}, 0, nil
+  for i = first, #days do
+    items[#items + 1] = string.char(48 + days[i] - days[first]) .. codes[i]
+    if code and codes_have(codes[i], code) then linked, newest = linked + 1, days[i] end
   end
-  if changed then
-    local out = entries_value(kept)
-    if out then redis.call('HSET', entries_key, person, out) else redis.call('HDEL', entries_key, person) end
+  local out = '%' .. days[first] .. ':' .. table.concat(items, ',')
+  if out ~= stored then
+    redis.call('HSET', entries_key, person, out)
     trim_entries(entries_key, day, floor_day)
     redis.call('PEXPIRE', entries_key, ttl)
   end
@@ -274,7 +268,7 @@ local function person_days(entries_key, person, from_day, to_day, unit, code)
       if day >= from_day then
         entered = entered + 1
         local j = 2
-        while j <= #item do -- entry_item_codes, without a closure an item
+        while j <= #item do -- the codes, decoded as in codes_have
           local c = string.byte(item, j)
           if c >= 248 then
             count(day, c * 256 + string.byte(item, j + 1))
