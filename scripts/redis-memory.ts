@@ -84,10 +84,11 @@ export async function measureScenario(args: ReturnType<typeof readArgs>): Promis
       const started = Date.now();
       const messages = await feedScenario(engine, scenario, {
         batchSize: args.batchSize,
-        onDay: (p) =>
+        onDay: (p) => {
           process.stderr.write(
             `day ${p.day}/${p.days} ${p.date}: ${p.messages.toLocaleString('en-US')} messages, ${Math.round(p.messages / ((Date.now() - started) / 1000))}/s\n`,
-          ),
+          );
+        },
       });
       process.stderr.write(`${tally.counted} counted, ${tally.duplicates} duplicates, ${tally.rejected} rejected\n`);
       const after = await usedMemory(redis);

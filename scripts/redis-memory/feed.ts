@@ -19,7 +19,7 @@ const message = (topic: string, payload: unknown): IncomingMessage => ({
 export async function feedScenario(
   engine: Engine,
   scenario: Scenario,
-  opts: { batchSize: number; onDay?: (p: FeedProgress) => void },
+  opts: { batchSize: number; onDay?: (p: FeedProgress) => void | Promise<void> },
 ): Promise<number> {
   const calendar = scenario.calendar;
   const online = { online: true, ts: calendar.format(calendar.startMs), firmware: 'sim-1.0.0' };
@@ -44,7 +44,7 @@ export async function feedScenario(
     }
     for (const change of changes) batch.push(message(change.topic, change.payload));
     await flush();
-    opts.onDay?.({ day: ++days, days: calendar.calendarDays, date: day.date, messages });
+    await opts.onDay?.({ day: ++days, days: calendar.calendarDays, date: day.date, messages });
   }
   return messages;
 }
