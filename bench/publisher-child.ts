@@ -14,11 +14,14 @@ if (!url || !eventsFile) throw new Error('usage: publisher-child MQTT_URL EVENTS
 
 const topics: string[] = [];
 const payloads: Buffer[] = [];
+/** Each message's event time (epoch ms; 0 for a status without one): the probes are stamped in the workload's time. */
+const eventMs: number[] = [];
 for (const line of readFileSync(eventsFile, 'utf8').split('\n')) {
   if (!line) continue;
-  const { topic, payload } = JSON.parse(line) as { topic: string; payload: unknown };
+  const { topic, payload } = JSON.parse(line) as { topic: string; payload: { ts?: string } };
   topics.push(topic);
   payloads.push(Buffer.from(JSON.stringify(payload)));
+  eventMs.push(payload.ts ? Date.parse(payload.ts) : 0);
 }
 
 const MAX_IN_FLIGHT = 2000;
@@ -48,6 +51,19 @@ const waitUntil = (ready: () => boolean): Promise<void> =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let probeSeq = 0;
+let probeMs = 0;
+let publishedMs = 0;
+/**
+ * A probe's event time: the newest of the workload's published so far, and always a second past the probe before,
+ * so a device's raise and clear are never tied. Wall-clock times would put the estate's clock weeks ahead of the
+ * workload (a scenario played from 30 days ago): every workload device would look silent, and each of its events
+ * would update a device-offline alert, load the gateway under measurement does not have in the field.
+ */
+function probeTime(): string {
+  probeMs = Math.max(probeMs + 1000, publishedMs || Date.now());
+  return new Date(probeMs).toISOString();
+}
+
 async function run(m: Extract<ParentToPublisher, { type: 'run' }>): Promise<void> {
   const times = new Float64Array(m.count);
   const probes: ProbeSent[] = [];
@@ -62,7 +78,7 @@ async function run(m: Extract<ParentToPublisher, { type: 'run' }>): Promise<void
       const payload = {
         id: `probe-${process.pid}-${probeSeq}`,
         seq: probeSeq,
-        ts: new Date().toISOString(),
+        ts: probeTime(),
         type: 'alarm',
         alarm: 'smoke',
         active,
@@ -76,6 +92,7 @@ async function run(m: Extract<ParentToPublisher, { type: 'run' }>): Promise<void
     while (i < due && inFlight < MAX_IN_FLIGHT) {
       const at = m.from + i;
       publish(topics[at] as string, payloads[at] as Buffer);
+      publishedMs = Math.max(publishedMs, eventMs[at] as number);
       times[i++] = wallMs();
     }
     if (inFlight >= MAX_IN_FLIGHT) await waitUntil(() => inFlight < MAX_IN_FLIGHT);
