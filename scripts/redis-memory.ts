@@ -12,15 +12,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { startPrivateRedis } from '../simulators/evaluation/redis-server.js';
-import { loadNamedScenario, namedScenarioNames } from '../simulators/lib/index.js';
-import { ConfigSchema } from '../src/config/schema.js';
-import { EstateRegistry } from '../src/core/registry.js';
-import { createEngine } from '../src/engine.js';
+import { loadNamedScenario } from '../simulators/lib/index.js';
 import { tallyHandled } from '../src/handled-tally.js';
-import { createLogger } from '../src/logger.js';
 import { feedScenario } from './redis-memory/feed.js';
 import { measureRedisMemory, usedMemory } from './redis-memory/measure.js';
 import { formatReport, type MemoryReport } from './redis-memory/report.js';
+import { scenarioEngine } from './redis-memory/scenario-engine.js';
+import { scenarioNameArg, seedArg } from './scenario-args.js';
 import { UsageError } from './usage-error.js';
 
 export { type KindUsage, type MemoryBreakdown, measureRedisMemory, usedMemory } from './redis-memory/measure.js';
@@ -41,10 +39,8 @@ function readArgs(argv: string[]) {
       'redis-server': { type: 'string', default: 'redis-server' },
     },
   });
-  const scenario = values.scenario as string;
-  if (!namedScenarioNames().includes(scenario))
-    throw new UsageError(`--scenario: must be one of ${namedScenarioNames().join(', ')}`);
-  const seed = /^\d{1,15}$/.test(values.seed as string) ? Number(values.seed) : (values.seed as string);
+  const scenario = scenarioNameArg(values.scenario as string);
+  const seed = seedArg(values.seed as string);
   const days = values.days === undefined ? undefined : Number(values.days);
   if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new UsageError('--days: a whole number ≥ 1');
   const start = values.start;
@@ -67,18 +63,7 @@ export async function measureScenario(args: ReturnType<typeof readArgs>): Promis
     // a plain connection: the private server is one node, whatever the gateway's Redis is
     const redis = new Redis(server.url, { enableAutoPipelining: true, maxRetriesPerRequest: 2 });
     try {
-      const config = ConfigSchema.parse({
-        estates: [],
-        redis: { url: server.url, keyPrefix: PREFIX },
-        privacy: { pseudonymKey: 'redis-memory-measurement-key-not-a-secret-0123456789' },
-      });
-      const engine = createEngine({
-        config,
-        redis,
-        registry: new EstateRegistry([scenario.estate]),
-        log: createLogger('warn'),
-        maxFutureMs: null,
-      });
+      const engine = scenarioEngine(redis, server.url, scenario, PREFIX);
       const tally = tallyHandled(engine.bus);
       const before = await usedMemory(redis);
       const started = Date.now();

@@ -12,13 +12,11 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { startPrivateRedis } from '../simulators/evaluation/redis-server.js';
-import { loadNamedScenario, namedScenarioNames } from '../simulators/lib/index.js';
+import { loadNamedScenario } from '../simulators/lib/index.js';
 import { loadScriptSources } from '../src/adapters/redis/scripts.js';
-import { ConfigSchema } from '../src/config/schema.js';
-import { EstateRegistry } from '../src/core/registry.js';
-import { createEngine } from '../src/engine.js';
-import { createLogger } from '../src/logger.js';
 import { feedScenario } from './redis-memory/feed.js';
+import { scenarioEngine } from './redis-memory/scenario-engine.js';
+import { scenarioNameArg, seedArg } from './scenario-args.js';
 import { UsageError } from './usage-error.js';
 
 // the slow log keeps at most this many commands; a day of the default scenario makes about half a million
@@ -37,10 +35,8 @@ function readArgs(argv: string[]) {
       'redis-server': { type: 'string', default: 'redis-server' },
     },
   });
-  const scenario = values.scenario as string;
-  if (!namedScenarioNames().includes(scenario))
-    throw new UsageError(`--scenario: must be one of ${namedScenarioNames().join(', ')}`);
-  const seed = /^\d{1,15}$/.test(values.seed as string) ? Number(values.seed) : (values.seed as string);
+  const scenario = scenarioNameArg(values.scenario as string);
+  const seed = seedArg(values.seed as string);
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 2) throw new UsageError('--days: a whole number ≥ 2');
   const measured = Number(values.measured);
@@ -63,18 +59,7 @@ async function measure(args: ReturnType<typeof readArgs>): Promise<{ rows: Row[]
   const redis = new Redis(server.url, { enableAutoPipelining: true, maxRetriesPerRequest: 2 });
   const admin = new Redis(server.url, { maxRetriesPerRequest: 2 });
   try {
-    const config = ConfigSchema.parse({
-      estates: [],
-      redis: { url: server.url, keyPrefix: 'linli' },
-      privacy: { pseudonymKey: 'redis-script-cost-measurement-key-not-a-secret' },
-    });
-    const engine = createEngine({
-      config,
-      redis,
-      registry: new EstateRegistry([scenario.estate]),
-      log: createLogger('warn'),
-      maxFutureMs: null,
-    });
+    const engine = scenarioEngine(redis, server.url, scenario, 'linli');
     await feedScenario(engine, scenario, {
       batchSize: 500,
       onDay: async (p) => {
@@ -121,7 +106,8 @@ function format({ rows, logged }: { rows: Row[]; logged: number }): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  measure(readArgs(process.argv.slice(2)))
+  Promise.resolve()
+    .then(() => measure(readArgs(process.argv.slice(2))))
     .then((result) => console.log(format(result)))
     .catch((err: unknown) => {
       process.stderr.write(`redis-cost: ${err instanceof Error ? err.message : String(err)}\n`);
