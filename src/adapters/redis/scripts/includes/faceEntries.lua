@@ -106,36 +106,34 @@ local function parse_named_entries(value)
   return items
 end
 
--- { { day = n, codes = { [code] = true } }, … } of a value in a layout before '%', its units given their codes
-local function parse_named_as_codes(entries_key, value)
-  local items = {}
-  for _, named in ipairs(parse_named_entries(value)) do
-    local codes = {}
-    for u in pairs(named.units) do
-      local code = entry_unit_code(entries_key, u, true)
-      if code then codes[code] = true end
+--[[
+  entry_days: a stored value's days in day order, and beside each the codes of the units linked that day (the chars
+  after its day char), any layout: the units of the layouts before '%' get their building codes here.
+]]
+local function entry_days(entries_key, value)
+  local days, codes = {}, {}
+  if not value then return days, codes end
+  if string.byte(value, 1) == 37 then -- '%'
+    local base, body = string.match(value, '^%%(-?%d+):(.*)$')
+    base = tonumber(base)
+    for item in string.gmatch(body, '[^,]+') do
+      days[#days + 1], codes[#codes + 1] = base + string.byte(item, 1) - 48, string.sub(item, 2)
     end
-    items[#items + 1] = { day = named.day, codes = codes }
+    return days, codes
   end
-  return items
-end
-
--- the stored value of items (sorted here), nil when none is left
-local function entries_value(items)
-  table.sort(items, function(a, b) return a.day < b.day end)
-  -- days too far after the oldest for one char: the oldest go, they are outside any window of the newest
-  while #items > 0 and items[#items].day - items[1].day > ENTRY_MAX_OFFSET do table.remove(items, 1) end
-  if #items == 0 then return nil end
-  local base, out = items[1].day, {}
-  for i, item in ipairs(items) do
-    local codes = {}
-    for code in pairs(item.codes) do codes[#codes + 1] = code end
-    table.sort(codes)
-    local chars = { string.char(48 + item.day - base) }
-    for _, code in ipairs(codes) do chars[#chars + 1] = entry_code_chars(code) end
-    out[i] = table.concat(chars)
+  local named = parse_named_entries(value)
+  table.sort(named, function(a, b) return a.day < b.day end)
+  for i, item in ipairs(named) do
+    local sorted, chars = {}, {}
+    for u in pairs(item.units) do sorted[#sorted + 1] = u end
+    table.sort(sorted) -- codes are given in this order: the same value whatever the order pairs() walks
+    for _, u in ipairs(sorted) do
+      local code = entry_unit_code(entries_key, u, true)
+      if code then chars[#chars + 1] = entry_code_chars(code) end
+    end
+    days[i], codes[i] = item.day, table.concat(chars)
   end
-  return '%' .. base .. ':' .. table.concat(out, ',')
+  return days, codes
 end
 
 -- the newest day of a stored value, any layout
@@ -182,27 +180,21 @@ local function record_entry(entries_key, person, day, unit, floor_day, ttl)
   local stored = redis.call('HGET', entries_key, person) or nil -- false when absent
   -- most faces come in more than once a day: the day is then already there, and nothing is parsed or written
   if stored and not unit and entry_recorded(stored, day, floor_day) then return 0, nil end
-  local value = stored
-  if value and string.byte(value, 1) ~= 37 then value = entries_value(parse_named_as_codes(entries_key, value)) end
   local code = unit and entry_unit_code(entries_key, unit, true)
   local added = code and entry_code_chars(code) or ''
+  local stored_days, stored_codes = entry_days(entries_key, stored)
   local days, codes, placed = {}, {}, false
-  if value then
-    local base, body = string.match(value, '^%%(-?%d+):(.*)$')
-    base = tonumber(base)
-    for item in string.gmatch(body, '[^,]+') do
-      local d = base + string.byte(item, 1) - 48
-      if d >= floor_day then
-        local rest = string.sub(item, 2)
-        if not placed and d > day then
-          days[#days + 1], codes[#codes + 1], placed = day, added, true
-        end
-        if d == day then
-          placed = true
-          if code and not codes_have(rest, code) then rest = rest .. added end
-        end
-        days[#days + 1], codes[#codes + 1] = d, rest
+  for k = 1, #stored_days do
+    local d, rest = stored_days[k], stored_codes[k]
+    if d >= floor_day then
+      if not placed and d > day then
+        days[#days + 1], codes[#codes + 1], placed = day, added, true
       end
+      if d == day then
+        placed = true
+        if code and not codes_have(rest, code) then rest = rest .. added end
+      end
+      days[#days + 1], codes[#codes + 1] = d, rest
     end
   end
   if not placed then days[#days + 1], codes[#codes + 1] = day, added end
