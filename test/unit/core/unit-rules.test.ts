@@ -89,6 +89,17 @@ describe('group-rental-suspected rule', () => {
     const openings = draft?.evidence.find((e) => e.signal === 'openings');
     expect(openings?.text).toContain('30 openings by fingerprint/card/app, 4 by password or key');
     expect(openings?.text).toContain('2 failed attempts in the 14 days 2026-11-26 to 2026-12-09');
+    expect(draft?.evidence.find((e) => e.signal === 'unregistered-faces')?.text).toBe(
+      '2 unregistered faces were linked to this door on 2 or more days in the 14 days 2026-11-26 to 2026-12-09.',
+    );
+  });
+
+  it('says how many days linked make a linked face: two, or one when one day is enough to live there', () => {
+    const s = signals({ toDay: DAY0 + 13, credentials: { active: 4, distinct: 4 }, faces: { unknownLinked: 3 } });
+    const draft = groupRentalRule.evaluate(context(unit('b1-102'), s, { minLinkDays: 1 }));
+    expect(draft?.evidence.find((e) => e.signal === 'unregistered-faces')?.text).toMatch(
+      /^3 unregistered faces were linked to this door on 1 or more days /,
+    );
   });
 });
 
