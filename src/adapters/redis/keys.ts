@@ -30,7 +30,10 @@ export function createKeys(prefix: string) {
     doorHour: (estateId: string, buildingId: string, slot: number) => `${tag(estateId, buildingId)}:door:${slot}`,
     /** Newest event time of a face entering the building door: a lock silent while its building is busy is suspect. */
     doorNewest: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:door-newest`,
-    /** Days each face entered the building door; the share of them a face was linked to a unit is evidence. */
+    /**
+     * Per face, the days it entered the building door and the units it was linked to each day: the one record of
+     * the links (units index only their faces linked on several days; see scripts/includes/faceEntries.lua).
+     */
     entries: (estateId: string, buildingId: string) => `${tag(estateId, buildingId)}:entries`,
     gateCounters: (estateId: string, buildingId: string | undefined, deviceId: string) =>
       `${tag(estateId, buildingId)}:gate:${deviceId}`,

@@ -49,8 +49,8 @@ local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[12])      -- ms
 
-local run = seq_run(KEYS[10])
-local status, to_day = unit_event_status(KEYS[1], KEYS[5], run, hash, tonumber(ARGV[16]), day, window_days, ttl)
+local status, to_day, run = unit_event_status(KEYS[1], KEYS[5], KEYS[10], hash, tonumber(ARGV[16]), day, window_days,
+  ttl)
 if status == 0 then
   if ok then
     if ARGV[15] == '1' then redis.call('HINCRBY', KEYS[5], 'n:' .. day, 1) end

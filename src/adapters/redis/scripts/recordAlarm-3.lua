@@ -21,9 +21,8 @@ local hash = ARGV[1]        -- the event's idempotency hash
 local ts = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[5])
 local window_days = tonumber(ARGV[7])
-local run = seq_run(KEYS[3])
-local first, from_day = first_delivery(KEYS[1], hash, tonumber(ARGV[8]), tonumber(ARGV[6]), window_days, ttl,
-  device_window_from(run, window_days))
+local first, from_day, run = device_first_delivery(KEYS[3], KEYS[1], hash, tonumber(ARGV[8]), tonumber(ARGV[6]),
+  window_days, ttl)
 if first == nil then return { 2, from_day } end
 local status = 0
 if not first then

@@ -28,8 +28,8 @@
 local day = tonumber(ARGV[2])
 local window_days = tonumber(ARGV[5])
 local ttl = tonumber(ARGV[8])
-local run = seq_run(KEYS[8])
-local status, to_day = unit_event_status(KEYS[1], KEYS[5], run, ARGV[1], tonumber(ARGV[12]), day, window_days, ttl)
+local status, to_day, run = unit_event_status(KEYS[1], KEYS[5], KEYS[8], ARGV[1], tonumber(ARGV[12]), day,
+  window_days, ttl)
 if status == 0 then
   -- GT keeps the newest day when an older enrolment arrives late
   redis.call('ZADD', KEYS[3], 'GT', day, ARGV[3] .. '|' .. ARGV[4])

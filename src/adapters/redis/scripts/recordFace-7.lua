@@ -40,9 +40,7 @@ local retention = tonumber(ARGV[8]) -- ms
 local window_days = tonumber(ARGV[9])
 local ttl = tonumber(ARGV[10])      -- ms
 
-local run = seq_run(KEYS[6])
-local first, from_day = first_delivery(KEYS[1], hash, tonumber(ARGV[11]), day, window_days, ttl,
-  device_window_from(run, window_days))
+local first, from_day, run = device_first_delivery(KEYS[6], KEYS[1], hash, tonumber(ARGV[11]), day, window_days, ttl)
 if first == nil then return { 2, from_day } end
 local status = 0
 if not first then

@@ -20,9 +20,7 @@
 --- @include "seqGaps"
 local day = tonumber(ARGV[2])
 local window_days, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
-local run = seq_run(KEYS[3])
-local first, from_day = first_delivery(KEYS[1], ARGV[1], tonumber(ARGV[7]), day, window_days, ttl,
-  device_window_from(run, window_days))
+local first, from_day, run = device_first_delivery(KEYS[3], KEYS[1], ARGV[1], tonumber(ARGV[7]), day, window_days, ttl)
 if first == nil then return { 2, from_day } end
 if not first then return { 1 } end
 seq_track(KEYS[3], run, tonumber(ARGV[7]), tonumber(ARGV[8]), ttl, day)

@@ -215,16 +215,17 @@ local function record_entry(entries_key, person, day, unit, floor_day, ttl)
   return linked, newest
 end
 
+-- the days linked that put a face in a unit's index (LINKED_DAYS, or fewer when fewer make a resident)
+local function link_index_days(min_link_days)
+  return math.min(LINKED_DAYS, min_link_days)
+end
+
 --[[
   link_face: the face was linked to `unit` on `day` (the day of the opening it preceded). The link is recorded in the
   building's entries; the unit's index (link_key: HASH "<k|u>|<person>" -> the newest day linked there) names the face
   once it has been linked there on link_index_days days of the window. Most faces linked to a door are linked to it once,
   as a neighbour, courier or visitor who came in just before it opened: they stay out of the unit's keys.
 ]]
-local function link_index_days(min_link_days)
-  return math.min(LINKED_DAYS, min_link_days)
-end
-
 local function link_face(entries_key, link_key, person, day, unit, floor_day, ttl, min_link_days)
   local linked, newest = record_entry(entries_key, person, day, unit, floor_day, ttl)
   if linked < link_index_days(min_link_days) then return end

@@ -19,8 +19,8 @@
   window every event must fall in (device_window_from), and the lowest block not yet retired (retireBlocks). A new
   run starts them again from its own block: the blocks of the run before are left to their TTL.
 
-  seq_run(device_key): the fields of the device's seq run as numbers, nil before its first event. A script reads it
-  once and hands it to device_window_from and seq_track.
+  seq_run(device_key): the fields of the device's seq run as numbers, nil before its first event. An event script
+  reads it once, through device_first_delivery, and hands it on to seq_track.
   seq_track: records event `seq` of local day `day` at time `ts` (ms) over `run`, in the status HASH `device_key`,
   which then lives at least `ttl` ms (a status keeps it longer: see device-store.ts).
 ]]
@@ -69,4 +69,16 @@ before its first event. ]]
 local function device_window_from(run, window_days)
   local newest = run and run[9]
   return newest and newest - window_days + 1 or nil
+end
+
+--[[
+  device_first_delivery: first_delivery (idempotency; include it before this file) within the window of the device's
+  newest event. The device's seq run is read once and returned, for seq_track.
+  Output: first (true, false or nil, as first_delivery), the window's first day when nil, the seq run
+]]
+local function device_first_delivery(device_key, seen_key, hash_hex, seq, day, window_days, ttl)
+  local run = seq_run(device_key)
+  local first, from_day = first_delivery(seen_key, hash_hex, seq, day, window_days, ttl,
+    device_window_from(run, window_days))
+  return first, from_day, run
 end

@@ -125,15 +125,15 @@ end
 --[[
   unit_event_status: the fate of a unit event: 1 a duplicate, 2 outside the unit's window, 0 to be applied; and the
   window's last day. An event outside the window is marked seen too while its lock's window still holds its day, so
-  a redelivery is not dead-lettered twice; one older than that is refused again (see first_delivery). `run` is the
-  lock's seq run (seq_run in seqGaps).
+  a redelivery is not dead-lettered twice; one older than that is refused again (see first_delivery). The third
+  output is the lock's seq run (device_first_delivery in seqGaps), for seq_track.
 ]]
-local function unit_event_status(seen_key, state_key, run, hash_hex, seq, day, window_days, ttl)
+local function unit_event_status(seen_key, state_key, device_key, hash_hex, seq, day, window_days, ttl)
   local to_day, stale = unit_window(state_key, day, window_days)
-  local first = first_delivery(seen_key, hash_hex, seq, day, window_days, ttl, device_window_from(run, window_days))
-  if first == false then return 1, to_day end
-  if first == nil or stale then return 2, to_day end
-  return 0, to_day
+  local first, _, run = device_first_delivery(device_key, seen_key, hash_hex, seq, day, window_days, ttl)
+  if first == false then return 1, to_day, run end
+  if first == nil or stale then return 2, to_day, run end
+  return 0, to_day, run
 end
 
 --[[ Returns the script's reply: status (0 counted, 1 duplicate, 2 outside the window), to_day, then the signals. ]]
